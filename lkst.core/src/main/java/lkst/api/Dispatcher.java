@@ -1,0 +1,18 @@
+package lkst.api;
+
+/**
+ * The entry point of the engine for event sources (kernel readers, JVM hook points): it runs the handler that the
+ * active maskset names for an event, on the calling thread.
+ */
+public interface Dispatcher {
+    /** Runs the handler of the active maskset for this event, if any. Never throws. */
+    void dispatch(Event event);
+
+    /** True when the active maskset binds this event to a handler ID and tracing is started. */
+    boolean enabled(int eventId);
+
+    /** Called (on a control thread) after every change of what is enabled. */
+    void addListener(Runnable onChange);
+
+    void removeListener(Runnable onChange);
+}

@@ -1,0 +1,35 @@
+package lkst.api;
+
+import java.nio.ByteBuffer;
+
+/**
+ * One event while it is being dispatched: a flyweight view that the source reuses for the next event.
+ * A handler must not keep it after {@code handle} returns; it copies what it needs.
+ */
+public interface Event {
+    EventType type();
+
+    /** CPU the event is recorded under. */
+    int cpu();
+
+    /** CLOCK_MONOTONIC nanoseconds: System.nanoTime() for JVM events, the instance's mono clock for kernel ones. */
+    long timestamp();
+
+    /** Process (thread group) ID, or -1 when not known. */
+    int pid();
+
+    /** Thread ID as the kernel knows it, or -1 when not known. */
+    int tid();
+
+    /** The numeric value of field {@code index} of {@link #type()}; sign-extended for signed types. */
+    long number(int index);
+
+    /** The text of a string field, or a number field in decimal. Allocates: not for hot paths. */
+    String text(int index);
+
+    /** Length of the raw payload in bytes. */
+    int payloadLength();
+
+    /** Copies the raw payload into {@code dst} at absolute index {@code at}, without moving its position. */
+    void copyPayload(ByteBuffer dst, int at);
+}

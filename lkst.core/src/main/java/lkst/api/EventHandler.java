@@ -1,0 +1,22 @@
+package lkst.api;
+
+import java.util.List;
+
+/**
+ * An event handler: the code a maskset runs for an event. Register it as an OSGi service with the integer
+ * property {@value #ID} (unique; 1–999 are reserved for the standard handlers, users take 1000 and up) and the
+ * property {@value #NAME}. It is bound by ID the moment it registers and unbound the moment it goes.
+ *
+ * <p>{@link #handle} runs on the thread that produced the event (the firing JVM thread, or a CPU's kernel
+ * reader), concurrently on several threads; it must not block and should not allocate. An exception is
+ * caught, counted and logged; a handler that keeps throwing is quarantined.
+ */
+public interface EventHandler {
+    String ID = "lkst.handler.id";
+    String NAME = "lkst.handler.name";
+
+    void handle(Event event, HandlerContext context);
+
+    /** The handler's control parameters (LKST's control functions), set with {@code lkst:ctl}. */
+    default List<Parameter> parameters() { return List.of(); }
+}

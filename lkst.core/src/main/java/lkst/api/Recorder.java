@@ -1,0 +1,11 @@
+package lkst.api;
+
+/** Stores events in the recording buffers; provided by the buffers bundle, used by handlers such as record. */
+public interface Recorder {
+    /**
+     * Records the event into the current buffer of its CPU.
+     *
+     * @return false when the record was lost (buffer full in discard mode); the loss is counted by the recorder
+     */
+    boolean record(Event event);
+}

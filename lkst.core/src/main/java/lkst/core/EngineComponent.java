@@ -1,0 +1,106 @@
+package lkst.core;
+
+import java.io.IOException;
+import java.util.Dictionary;
+import java.util.Enumeration;
+import java.util.Hashtable;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import lkst.api.Dispatcher;
+import lkst.api.EventHandler;
+import lkst.api.StatusSource;
+import lkst.api.Tracer;
+import org.osgi.framework.Constants;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.framework.ServiceReference;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.cm.ConfigurationEvent;
+import org.osgi.service.cm.ConfigurationListener;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+
+/**
+ * The engine in the framework: binds every {@link EventHandler} service by its ID the moment it registers,
+ * persists masksets in Configuration Admin ({@value Tracer#MASKSETS_PID}) and takes handler parameters from
+ * configurations with PID {@code lkst.handler.NAME} (e.g. a {@code lkst.handler.pid-filter.cfg} in deploy/).
+ */
+@Component(service = {Tracer.class, Dispatcher.class, ConfigurationListener.class}, immediate = true)
+public class EngineComponent extends Engine implements ConfigurationListener {
+    static final String HANDLER_PID_PREFIX = "lkst.handler.";
+
+    private final ConfigurationAdmin cm;
+
+    @Activate
+    public EngineComponent(@Reference ConfigurationAdmin cm) {
+        this.cm = cm;
+        try {
+            Configuration c = cm.getConfiguration(MASKSETS_PID, null);
+            if (c.getProperties() != null) restore(map(c.getProperties()));
+            store(props -> save(MASKSETS_PID, props));
+            paramStore((handler, props) -> save(HANDLER_PID_PREFIX + handler, props));
+            Configuration[] params = cm.listConfigurations("(" + Constants.SERVICE_PID + "=" + HANDLER_PID_PREFIX + "*)");
+            if (params != null) for (Configuration p : params) configurationEvent(p.getPid());
+        } catch (IOException | InvalidSyntaxException e) {
+            Log.error("cannot read saved masksets from Configuration Admin; starting with the built-in ones", e);
+        }
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void bindHandler(EventHandler handler, ServiceReference<EventHandler> ref) {
+        bind(handler, ref.getProperty(EventHandler.ID), ref.getProperty(EventHandler.NAME), ref.getBundle().getSymbolicName());
+    }
+
+    void unbindHandler(EventHandler handler) {
+        unbind(handler);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void bindStatus(StatusSource s) {
+        source(s.name(), s::status);
+    }
+
+    void unbindStatus(StatusSource s) {
+        removeSource(s.name());
+    }
+
+    @Override
+    public void configurationEvent(ConfigurationEvent event) {
+        if (event.getType() == ConfigurationEvent.CM_UPDATED) configurationEvent(event.getPid());
+    }
+
+    private void configurationEvent(String pid) {
+        if (!pid.startsWith(HANDLER_PID_PREFIX)) return;
+        try {
+            Dictionary<String, Object> d = cm.getConfiguration(pid, null).getProperties();
+            if (d == null) return;
+            Map<String, Object> params = map(d);
+            params.keySet().removeIf(k -> k.startsWith("service.") || k.startsWith("felix.") || k.startsWith("component."));
+            configure(pid.substring(HANDLER_PID_PREFIX.length()), params);
+        } catch (IOException e) {
+            Log.error("cannot read configuration " + pid, e);
+        }
+    }
+
+    private void save(String pid, Map<String, Object> props) {
+        try {
+            Configuration c = cm.getConfiguration(pid, null);
+            Hashtable<String, Object> d = new Hashtable<>(props);
+            c.updateIfDifferent(d);
+        } catch (IOException e) {
+            Log.error("cannot save " + pid + " in Configuration Admin", e);
+        }
+    }
+
+    private static Map<String, Object> map(Dictionary<String, Object> d) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (Enumeration<String> e = d.keys(); e.hasMoreElements(); ) {
+            String k = e.nextElement();
+            m.put(k, d.get(k));
+        }
+        return m;
+    }
+}

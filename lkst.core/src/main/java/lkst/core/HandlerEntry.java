@@ -1,0 +1,43 @@
+package lkst.core;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import lkst.api.EventHandler;
+import lkst.api.HandlerInfo;
+import lkst.api.Parameter;
+
+/** A handler service as the registry holds it: bound, quarantined after repeated faults, or refused. */
+final class HandlerEntry {
+    final int id;
+    final String name;
+    final String bundle;
+    final EventHandler handler;
+    /** why the registry refused this service (missing or duplicate ID), or null */
+    final String refused;
+    final AtomicLong faults = new AtomicLong();
+    volatile String quarantined;
+
+    HandlerEntry(int id, String name, String bundle, EventHandler handler, String refused) {
+        this.id = id;
+        this.name = name;
+        this.bundle = bundle;
+        this.handler = handler;
+        this.refused = refused;
+    }
+
+    Parameter parameter(String param) {
+        for (Parameter p : handler.parameters()) if (p.name().equals(param)) return p;
+        StringBuilder known = new StringBuilder();
+        for (Parameter p : handler.parameters()) known.append(known.length() == 0 ? "" : ", ").append(p.name());
+        throw new IllegalArgumentException("handler " + name + " has no parameter '" + param + "'"
+                + (known.length() == 0 ? " (it has none)" : " (it has: " + known + ")"));
+    }
+
+    HandlerInfo info() {
+        Map<String, Object> params = new LinkedHashMap<>();
+        if (handler != null) for (Parameter p : handler.parameters()) params.put(p.name(), p.value());
+        String state = refused != null ? HandlerInfo.REFUSED : quarantined != null ? HandlerInfo.QUARANTINED : HandlerInfo.BOUND;
+        return new HandlerInfo(id, name, bundle, state, refused != null ? refused : quarantined, faults.get(), params);
+    }
+}

@@ -1,0 +1,23 @@
+package lkst.core;
+
+import java.time.LocalTime;
+import java.time.format.DateTimeFormatter;
+
+/** One line per message on standard error: LKST/J's log. Kept tiny on purpose: no logging framework to deploy. */
+public final class Log {
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS");
+
+    private Log() {}
+
+    public static void info(String message) { line("INFO", message); }
+
+    public static void warn(String message) { line("WARN", message); }
+
+    public static void error(String message, Throwable t) {
+        line("ERROR", message + (t == null ? "" : ": " + t));
+    }
+
+    private static void line(String level, String message) {
+        System.err.println(LocalTime.now().format(TIME) + " lkst " + level + " " + message);
+    }
+}
