@@ -11,6 +11,9 @@ public interface Dispatcher {
     /** True when the active maskset binds this event to a handler ID and tracing is started. */
     boolean enabled(int eventId);
 
+    /** The handler the active maskset runs for this event now, or null (not traced, or its ID unbound). */
+    EventHandler handlerFor(int eventId);
+
     /** Called (on a control thread) after every change of what is enabled. */
     void addListener(Runnable onChange);
 

@@ -19,4 +19,11 @@ public interface EventHandler {
 
     /** The handler's control parameters (LKST's control functions), set with {@code lkst:ctl}. */
     default List<Parameter> parameters() { return List.of(); }
+
+    /**
+     * A filter the kernel applies before a tracepoint's event leaves it, in ftrace's filter syntax
+     * ({@code common_pid == 42 || common_pid == 43}), so that events this handler would drop cost least; or null.
+     * Asked again after every change of the dispatch table (including {@code lkst:ctl} on this handler).
+     */
+    default String kernelFilter(EventType tracepoint) { return null; }
 }

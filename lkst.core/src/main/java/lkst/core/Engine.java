@@ -102,6 +102,14 @@ public class Engine implements Tracer, Dispatcher {
     }
 
     @Override
+    public EventHandler handlerFor(int eventId) {
+        Dispatch.Slot[] slots = dispatch.slots;
+        if (eventId < 0 || eventId >= slots.length || slots[eventId] == null) return null;
+        HandlerEntry h = slots[eventId].entry;
+        return h == null || h.quarantined != null ? null : h.handler;
+    }
+
+    @Override
     public void addListener(Runnable onChange) { listeners.add(onChange); }
 
     @Override
