@@ -1,0 +1,108 @@
+package lkst.runtime;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.apache.felix.framework.FrameworkFactory;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleException;
+import org.osgi.framework.Constants;
+import org.osgi.framework.launch.Framework;
+
+/**
+ * The LKST/J runtime: a Felix framework with the bundles of {@code bundles/}, Configuration Admin persisting
+ * under {@code $LKST_HOME/var/config} and FileInstall watching {@code $LKST_HOME/deploy}. The framework's own
+ * cache is private to this process and removed when it stops.
+ */
+final class Runtime implements AutoCloseable {
+    /** Bundles started last, and only when a person is at the terminal: the interactive Gogo shell. */
+    static final String INTERACTIVE_SHELL = "org.apache.felix.gogo.jline";
+
+    final Framework framework;
+    private final Path cache;
+
+    private Runtime(Framework framework, Path cache) {
+        this.framework = framework;
+        this.cache = cache;
+    }
+
+    static Runtime start(Path home, Path bundles, boolean interactive, Map<String, String> extra)
+            throws IOException, BundleException {
+        Path cache = Files.createTempDirectory("lkst-felix-");
+        Map<String, String> config = new HashMap<>();
+        config.put(Constants.FRAMEWORK_STORAGE, cache.toString());
+        config.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
+        config.put("felix.cm.dir", home.resolve("var/config").toString());
+        config.put("felix.fileinstall.dir", home.resolve("deploy").toString());
+        config.put("felix.fileinstall.poll", "200");
+        config.put("felix.fileinstall.noInitialDelay", "true");
+        config.put("felix.fileinstall.log.level", "2");
+        config.put("felix.log.level", "1");
+        config.put("lkst.home", home.toString());
+        config.put("gosh.home", home.toString());
+        config.putAll(extra);
+        Files.createDirectories(home.resolve("deploy"));
+        Framework fw = new FrameworkFactory().newFramework(config);
+        fw.start();
+        Runtime rt = new Runtime(fw, cache);
+        try {
+            BundleContext ctx = fw.getBundleContext();
+            List<Bundle> installed = new ArrayList<>();
+            Bundle shell = null;
+            for (Path jar : jars(bundles)) {
+                Bundle b = ctx.installBundle(jar.toUri().toString());
+                if (INTERACTIVE_SHELL.equals(b.getSymbolicName())) shell = b;
+                else installed.add(b);
+            }
+            for (Bundle b : installed) {
+                if (b.getHeaders().get(Constants.FRAGMENT_HOST) == null) b.start();
+            }
+            if (interactive && shell != null) shell.start();
+        } catch (BundleException | RuntimeException e) {
+            rt.close();
+            throw e;
+        }
+        return rt;
+    }
+
+    private static List<Path> jars(Path dir) throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            // libraries before the LKST/J bundles that use them; the order only shortens start-up
+            return s.filter(p -> p.toString().endsWith(".jar"))
+                    .sorted(Comparator.comparing((Path p) -> p.getFileName().toString().startsWith("lkst.") ? 1 : 0)
+                            .thenComparing(p -> p.getFileName().toString()))
+                    .toList();
+        }
+    }
+
+    int waitForStop() throws InterruptedException {
+        framework.waitForStop(0);
+        return 0;
+    }
+
+    @Override
+    public void close() {
+        try {
+            if ((framework.getState() & (Bundle.ACTIVE | Bundle.STARTING)) != 0) framework.stop();
+            framework.waitForStop(30_000);
+        } catch (BundleException | InterruptedException e) {
+            System.err.println("lkst: the framework did not stop cleanly: " + e);
+        } finally {
+            delete(cache.toFile());
+        }
+    }
+
+    private static void delete(File f) {
+        File[] children = f.listFiles();
+        if (children != null) for (File c : children) delete(c);
+        f.delete();
+    }
+}
