@@ -82,7 +82,8 @@ public final class Payload {
             buf.get(from, b);
             return new String(b, StandardCharsets.UTF_8);
         }
-        FieldType el = t == FieldType.ARRAY && f.element() != null ? f.element() : FieldType.U8;
+        // kernel arrays, fixed (ARRAY) or __data_loc (BYTES with an element type), print element by element
+        FieldType el = (t == FieldType.ARRAY || t == FieldType.BYTES) && f.element() != null ? f.element() : FieldType.U8;
         int step = Math.max(1, el.size());
         StringBuilder s = new StringBuilder("{");
         for (int i = 0; i + step <= len; i += step) {

@@ -1,0 +1,265 @@
+package lkst.hooks.kernel;
+
+import com.sun.jna.LastErrorException;
+import com.sun.jna.Memory;
+import com.sun.jna.Pointer;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Path;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import lkst.api.Dispatcher;
+
+/**
+ * Reads one CPU's ring buffer of an instance ({@code per_cpu/cpuN/trace_pipe_raw}) on its own thread and dispatches
+ * every event on that thread. Where the kernel offers it (Linux 6.10+) the buffer is memory-mapped and consumed in
+ * place, sub-buffer by sub-buffer, through {@code TRACE_MMAP_IOCTL_GET_READER}; otherwise whole pages are copied with
+ * {@code read()}. Either way a page is decoded straight from native memory, with no allocation per event.
+ *
+ * <p>Meta page of the mapping (uapi {@code struct trace_buffer_meta}, linux/trace_mmap.h):
+ * <pre>
+ *   u32 meta_page_size @0 | u32 meta_struct_len @4 | u32 subbuf_size @8 | u32 nr_subbufs @12
+ *   reader: u64 lost_events @16 | u32 id @24 | u32 read @28
+ *   u64 flags @32 | u64 entries @40 | u64 overrun @48 | u64 read @56
+ * </pre>
+ * Sub-buffers follow at file offset meta_page_size, in ID order.
+ */
+public final class CpuReader implements AutoCloseable {
+    /** How the buffer is consumed. */
+    public enum Mode { MMAP, READ }
+
+    /** {@code _IO('R', 0x20)} */
+    static final long TRACE_MMAP_IOCTL_GET_READER = 0x5220;
+    private static final int META_PAGE_SIZE = 0, META_SUBBUF_SIZE = 8, META_NR_SUBBUFS = 12, META_READER_ID = 24,
+            META_READER_READ = 28;
+    /** Longest wait for data before the thread looks at its stop flag again. */
+    static final int POLL_MS = 100;
+    private static final Logger LOG = Logger.getLogger(CpuReader.class.getName());
+
+    private final int cpu;
+    private final Path dir;
+    private final PageDecoder decoder;
+    private final Mode mode;
+    private final int fd;
+    private final Memory pollfd = new Memory(8);
+
+    // mmap mode
+    private Pointer metaPtr;
+    private long metaLen;
+    private ByteBuffer meta;
+    private Pointer dataPtr;
+    private long dataLen;
+    private ByteBuffer data;
+    private int subbufSize;
+    private int readerId = -1;
+    private int readerPos;
+
+    // read mode
+    private Memory pageMem;
+    private ByteBuffer page;
+
+    private volatile boolean running;
+    private volatile String failure;
+    private Thread thread;
+
+    /**
+     * Opens the CPU's buffer; tries the mmap reader first when {@code preferMmap}, falls back to read().
+     *
+     * @param layout page layout from header_page/header_event; sized to the instance's sub-buffers here
+     */
+    public CpuReader(TraceInstance instance, int cpu, PageLayout layout, KernelTypes types, Dispatcher sink,
+                     boolean preferMmap) throws IOException {
+        this.cpu = cpu;
+        this.dir = instance.perCpu(cpu);
+        String file = dir.resolve("trace_pipe_raw").toString();
+        try {
+            fd = Libc.open(file, Libc.O_RDONLY | Libc.O_NONBLOCK | Libc.O_CLOEXEC);
+        } catch (LastErrorException e) {
+            throw new IOException("cannot open " + file + ": " + Libc.describe(e));
+        }
+        pollfd.setInt(0, fd);
+        pollfd.setShort(4, Libc.POLLIN);
+        Mode m = Mode.READ;
+        String whyNot = null;
+        if (preferMmap) {
+            try {
+                map();
+                m = Mode.MMAP;
+            } catch (LastErrorException e) {
+                whyNot = Libc.describe(e);
+                unmap();
+            }
+        }
+        this.mode = m;
+        int size = m == Mode.MMAP ? subbufSize : instanceSubbufSize(instance, layout);
+        this.decoder = new PageDecoder(layout.withSubbufSize(size), types, cpu, sink);
+        if (m == Mode.READ) {
+            pageMem = new Memory(size);
+            page = pageMem.getByteBuffer(0, size).order(ByteOrder.LITTLE_ENDIAN);
+            if (whyNot != null) LOG.info("cpu" + cpu + ": mmap of trace_pipe_raw refused (" + whyNot + "); reading pages with read()");
+        }
+    }
+
+    private static int instanceSubbufSize(TraceInstance instance, PageLayout layout) {
+        try {
+            return Integer.parseInt(Tracefs.read(instance.dir().resolve("buffer_subbuf_size_kb")).trim()) * 1024;
+        } catch (IOException | NumberFormatException e) {
+            return layout.subbufSize();
+        }
+    }
+
+    private void map() {
+        long pageSize = 4096;
+        metaPtr = Libc.mmap(null, pageSize, Libc.PROT_READ, Libc.MAP_SHARED, fd, 0);
+        metaLen = pageSize;
+        meta = metaPtr.getByteBuffer(0, pageSize).order(ByteOrder.LITTLE_ENDIAN);
+        int metaPageSize = meta.getInt(META_PAGE_SIZE);
+        if (metaPageSize > pageSize) { // a meta page larger than one system page: map it whole
+            Libc.munmap(metaPtr, metaLen);
+            metaPtr = Libc.mmap(null, metaPageSize, Libc.PROT_READ, Libc.MAP_SHARED, fd, 0);
+            metaLen = metaPageSize;
+            meta = metaPtr.getByteBuffer(0, metaLen).order(ByteOrder.LITTLE_ENDIAN);
+        }
+        subbufSize = meta.getInt(META_SUBBUF_SIZE);
+        dataLen = (long) subbufSize * meta.getInt(META_NR_SUBBUFS);
+        dataPtr = Libc.mmap(null, dataLen, Libc.PROT_READ, Libc.MAP_SHARED, fd, metaPageSize);
+        data = dataPtr.getByteBuffer(0, dataLen).order(ByteOrder.LITTLE_ENDIAN);
+    }
+
+    private void unmap() {
+        try {
+            if (dataPtr != null) Libc.munmap(dataPtr, dataLen);
+            if (metaPtr != null) Libc.munmap(metaPtr, metaLen);
+        } catch (LastErrorException e) {
+            LOG.warning("cpu" + cpu + ": munmap failed: " + Libc.describe(e));
+        }
+        dataPtr = null;
+        metaPtr = null;
+        data = null;
+        meta = null;
+    }
+
+    public int cpu() { return cpu; }
+
+    public Mode mode() { return mode; }
+
+    public PageDecoder decoder() { return decoder; }
+
+    /** Why the reader thread stopped on its own, or null. */
+    public String failure() { return failure; }
+
+    /** Starts the reader thread. */
+    public synchronized void start() {
+        if (thread != null) return;
+        running = true;
+        thread = new Thread(this::loop, "lkst-kernel-cpu" + cpu);
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    private void loop() {
+        try {
+            while (running) {
+                if (!pump()) waitForData();
+            }
+        } catch (LastErrorException e) {
+            failure = "cpu" + cpu + " reader stopped: " + Libc.describe(e);
+            LOG.log(Level.SEVERE, failure, e);
+        } catch (RuntimeException | Error e) {
+            failure = "cpu" + cpu + " reader stopped: " + e;
+            LOG.log(Level.SEVERE, failure, e);
+        }
+    }
+
+    private void waitForData() {
+        try {
+            Libc.poll(pollfd, 1, POLL_MS);
+        } catch (LastErrorException e) {
+            if (e.getErrorCode() != Libc.EINTR) throw e;
+        }
+    }
+
+    /** Consumes what the kernel has ready now without waiting; returns true when something was read. */
+    boolean pump() {
+        return mode == Mode.MMAP ? pumpMapped() : pumpRead();
+    }
+
+    private boolean pumpRead() {
+        long n;
+        try {
+            n = Libc.read(fd, pageMem, pageMem.size());
+        } catch (LastErrorException e) {
+            if (e.getErrorCode() == Libc.EAGAIN || e.getErrorCode() == Libc.EINTR) return false;
+            throw e;
+        }
+        if (n <= 0) return false;
+        decoder.decode(page, 0, 0);
+        return true;
+    }
+
+    /**
+     * One step of the mmap reader. GET_READER either hands over the next sub-buffer, or, when the current one still
+     * had data the kernel had not seen read, marks it read and keeps it: so a page whose events were all decoded
+     * needs a second call to move on.
+     */
+    private boolean pumpMapped() {
+        for (int attempt = 0; attempt < 2; attempt++) {
+            Libc.ioctl(fd, TRACE_MMAP_IOCTL_GET_READER, 0);
+            int id = meta.getInt(META_READER_ID);
+            int base = id * subbufSize;
+            if (id != readerId) {
+                readerId = id;
+                readerPos = decoder.decode(data, base, meta.getInt(META_READER_READ));
+                return true;
+            }
+            int pos = decoder.decode(data, base, readerPos);
+            if (pos != readerPos) {
+                readerPos = pos;
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Reads until the buffer is empty, on the calling thread; only while the reader thread is not running. */
+    public synchronized void drain() {
+        if (thread != null) throw new IllegalStateException("cpu" + cpu + " reader thread is running");
+        while (pump()) {
+            // keep consuming
+        }
+    }
+
+    /** Stops the reader thread (within {@link #POLL_MS}) and waits for it. */
+    public synchronized void stop() {
+        running = false;
+        Thread t = thread;
+        thread = null;
+        if (t == null) return;
+        boolean interrupted = false;
+        while (t.isAlive()) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) Thread.currentThread().interrupt();
+    }
+
+    /** The kernel's per_cpu/cpuN/stats counters for this CPU. */
+    public CpuStats stats() throws IOException {
+        return CpuStats.parse(Tracefs.lines(dir.resolve("stats")));
+    }
+
+    @Override
+    public synchronized void close() {
+        stop();
+        unmap();
+        try {
+            Libc.close(fd);
+        } catch (LastErrorException e) {
+            LOG.warning("cpu" + cpu + ": close failed: " + Libc.describe(e));
+        }
+    }
+}

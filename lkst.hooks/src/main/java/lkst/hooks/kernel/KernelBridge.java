@@ -1,0 +1,500 @@
+package lkst.hooks.kernel;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import lkst.api.Dispatcher;
+import lkst.api.EventHandler;
+import lkst.api.EventSource;
+import lkst.api.EventType;
+import lkst.api.StatusSource;
+import lkst.api.Tracer;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+
+/**
+ * The kernel domain of LKST/J: a private ftrace instance whose enabled tracepoints follow the active maskset, one
+ * reader thread per CPU feeding the dispatcher, run-time tracepoints and uprobes, kernel filters pushed down by
+ * handlers. Without tracefs access it stays up, and its status says why kernel events are unavailable and how to
+ * fix it.
+ *
+ * <p>Configuration (PID {@value #PID}): {@code tracefs} (default /sys/kernel/tracing), {@code buffer.size.kb} (per
+ * CPU, default {@value #DEFAULT_BUFFER_KB}), {@code mmap} (default true: use the mmap reader where offered).
+ */
+@Component(service = {KernelBridge.class, StatusSource.class}, immediate = true, configurationPid = KernelBridge.PID)
+public class KernelBridge implements StatusSource {
+    public static final String PID = "lkst.kernel";
+    public static final int DEFAULT_BUFFER_KB = 4096;
+    private static final Logger LOG = Logger.getLogger(KernelBridge.class.getName());
+
+    /** A tracepoint or uprobe LKST/J declared: its catalog entry and where it lives in the instance. */
+    private record Declared(EventType type, EventFormat format, String kernelName) {}
+
+    private final Tracer tracer;
+    private final Dispatcher dispatcher;
+    private final Path root;
+    private final int bufferKb;
+    private final boolean preferMmap;
+    private final KernelTypes types = new KernelTypes();
+    private final Runnable listener = this::resync;
+
+    /** catalog name → declared tracepoint or uprobe */
+    private final Map<String, Declared> declared = new LinkedHashMap<>();
+    /** filters set by hand (setFilter), by catalog name */
+    private final Map<String, String> userFilters = new TreeMap<>();
+    /** filters applied now, by kernel tracepoint */
+    private final Map<String, String> applied = new TreeMap<>();
+    /** why a filter was refused, by catalog name */
+    private final Map<String, String> filterErrors = new TreeMap<>();
+    private final Set<String> uprobes = new LinkedHashSet<>();
+    private final List<String> missing = new ArrayList<>();
+    private final List<CpuReader> readers = new ArrayList<>();
+
+    private TraceInstance instance;
+    private Uprobes probes;
+    private PageLayout layout;
+    private volatile String unavailable;
+    private String syncError;
+
+    @Activate
+    public KernelBridge(@Reference Tracer tracer, @Reference Dispatcher dispatcher, Map<String, Object> config) {
+        this.tracer = tracer;
+        this.dispatcher = dispatcher;
+        this.root = Path.of(String.valueOf(config.getOrDefault("tracefs", Tracefs.DEFAULT_ROOT.toString())));
+        this.bufferKb = Integer.parseInt(String.valueOf(config.getOrDefault("buffer.size.kb", DEFAULT_BUFFER_KB)));
+        this.preferMmap = Boolean.parseBoolean(String.valueOf(config.getOrDefault("mmap", "true")));
+        start();
+    }
+
+    private synchronized void start() {
+        String reason = Tracefs.unusableReason(root);
+        if (reason != null) {
+            unavailable = reason;
+            markStandardUnavailable(reason);
+            LOG.warning(reason);
+            return;
+        }
+        try {
+            probes = new Uprobes(root);
+            instance = TraceInstance.create(root, bufferKb);
+            probes.reclaim();
+            layout = FormatParser.pageLayout(root);
+            declareStandard();
+            for (int cpu : instance.cpus()) readers.add(new CpuReader(instance, cpu, layout, types, dispatcher, preferMmap));
+            dispatcher.addListener(listener);
+            sync();
+            for (CpuReader r : readers) r.start();
+            LOG.info("kernel events through ftrace instance " + instance.name() + ", " + readers.size() + " CPU readers ("
+                    + (readers.isEmpty() ? "-" : readers.get(0).mode()) + ")");
+        } catch (IOException | RuntimeException | LinkageError e) {
+            unavailable = "kernel events unavailable: " + e.getMessage();
+            LOG.log(Level.SEVERE, unavailable, e);
+            shutdown();
+        }
+    }
+
+    private void markStandardUnavailable(String reason) {
+        for (EventType e : tracer.events()) {
+            if (e.standard() && e.source() == EventSource.KERNEL && e.available()) tracer.availability(e.name(), reason);
+        }
+    }
+
+    /** Declares every tracepoint of the standard events that this kernel has; marks events with none unavailable. */
+    private void declareStandard() throws IOException {
+        Map<String, List<String>> groups = new LinkedHashMap<>();
+        Map<String, String> category = new LinkedHashMap<>();
+        for (EventType e : tracer.events()) {
+            if (!e.standard() || e.source() != EventSource.KERNEL) continue;
+            for (String tp : e.tracepoints()) {
+                groups.computeIfAbsent(tp, k -> new ArrayList<>()).add(e.name());
+                category.putIfAbsent(tp, e.category());
+            }
+        }
+        for (Map.Entry<String, List<String>> g : groups.entrySet()) {
+            String tp = g.getKey();
+            if (!instance.exists(tp)) {
+                missing.add(tp);
+                continue;
+            }
+            declare(tp, tp, category.get(tp), EventSource.KERNEL, g.getValue());
+        }
+        String kernel = System.getProperty("os.version");
+        for (EventType e : tracer.events()) {
+            if (!e.standard() || e.source() != EventSource.KERNEL || e.tracepoints().isEmpty()) continue;
+            List<String> absent = new ArrayList<>();
+            for (String tp : e.tracepoints()) if (missing.contains(tp)) absent.add(tp);
+            if (absent.size() == e.tracepoints().size()) {
+                tracer.availability(e.name(), "tracepoint" + (absent.size() > 1 ? "s " : " ") + String.join(",", absent)
+                        + " not on this kernel (" + kernel + ")");
+            } else if (!e.available()) {
+                tracer.availability(e.name(), null);
+            }
+        }
+    }
+
+    private EventType declare(String catalogName, String kernelName, String category, EventSource source,
+                              List<String> groups) throws IOException {
+        int colon = kernelName.indexOf(':');
+        EventFormat f = FormatParser.event(instance.events(), kernelName.substring(0, colon), kernelName.substring(colon + 1));
+        EventType t = tracer.declare(catalogName, category, source, groups, f.fields());
+        if (!t.available()) t = tracer.availability(catalogName, null);
+        types.put(t, f);
+        declared.put(catalogName, new Declared(t, f, kernelName));
+        return t;
+    }
+
+    // ------------------------------------------------------------------ following the dispatch table
+
+    private void resync() {
+        try {
+            sync();
+        } catch (RuntimeException e) {
+            LOG.log(Level.SEVERE, "cannot follow the dispatch table in the kernel", e);
+        }
+    }
+
+    /**
+     * Enables in the instance exactly the tracepoints the dispatcher has enabled and a bound handler serves, and applies the kernel filters
+     * their handlers (and {@link #setFilter}) ask for.
+     */
+    public synchronized void sync() {
+        if (instance == null || instance.isClosed()) return;
+        Set<String> wanted = new LinkedHashSet<>();
+        Map<String, String> filters = new TreeMap<>();
+        for (Map.Entry<String, Declared> e : declared.entrySet()) {
+            Declared d = e.getValue();
+            // traced by the active maskset and served by a bound handler: events nobody handles never leave the kernel
+            if (!dispatcher.enabled(d.type.id()) || dispatcher.handlerFor(d.type.id()) == null) continue;
+            wanted.add(d.kernelName);
+            String f = combine(handlerFilter(d), userFilters.get(e.getKey()));
+            if (f != null) filters.put(e.getKey(), f);
+        }
+        try {
+            instance.enableExactly(wanted);
+            syncError = null;
+        } catch (IOException | RuntimeException e) {
+            syncError = "cannot enable " + wanted + ": " + e.getMessage();
+            LOG.severe(syncError);
+        }
+        applyFilters(filters);
+    }
+
+    private String handlerFilter(Declared d) {
+        EventHandler h = dispatcher.handlerFor(d.type.id());
+        if (h == null) return null;
+        try {
+            return h.kernelFilter(d.type);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "handler's kernelFilter failed for " + d.type.name(), e);
+            return null;
+        }
+    }
+
+    private static String combine(String a, String b) {
+        if (a == null || a.isBlank()) return b == null || b.isBlank() ? null : b;
+        if (b == null || b.isBlank()) return a;
+        return "(" + a + ") && (" + b + ")";
+    }
+
+    private void applyFilters(Map<String, String> filters) {
+        for (Map.Entry<String, Declared> e : declared.entrySet()) {
+            String kernelName = e.getValue().kernelName;
+            String want = filters.get(e.getKey());
+            String now = applied.get(kernelName);
+            if (want == null ? now == null : want.equals(now)) continue;
+            try {
+                if (want == null) {
+                    instance.clearFilter(kernelName);
+                    applied.remove(kernelName);
+                } else {
+                    instance.setFilter(kernelName, want);
+                    applied.put(kernelName, want);
+                }
+                filterErrors.remove(e.getKey());
+            } catch (IllegalArgumentException ex) {
+                filterErrors.put(e.getKey(), ex.getMessage());
+                LOG.warning(ex.getMessage() + "; the previous filter stays");
+            } catch (IOException ex) {
+                filterErrors.put(e.getKey(), "cannot set filter on " + kernelName + ": " + ex.getMessage());
+                LOG.warning(filterErrors.get(e.getKey()));
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ run-time additions
+
+    /** Why kernel events are unavailable, or null when the bridge is tracing. */
+    public String unavailableReason() { return unavailable; }
+
+    public boolean available() { return unavailable == null; }
+
+    /** The ftrace instance's name, or null. */
+    public synchronized String instanceName() { return instance == null ? null : instance.name(); }
+
+    /**
+     * Adds any tracepoint of the running kernel to the catalog by "subsystem:name" (groups empty: bind it in a
+     * maskset by its own name). Adding one already declared returns its entry.
+     */
+    public synchronized EventType addTracepoint(String tracepoint) {
+        requireAvailable();
+        Declared d = declared.get(tracepoint);
+        if (d != null) return d.type;
+        if (!instance.exists(tracepoint)) {
+            throw new IllegalArgumentException("no tracepoint " + tracepoint + " on this kernel (see "
+                    + root.resolve("available_events") + ")");
+        }
+        try {
+            EventType t = declare(tracepoint, tracepoint, category(tracepoint), EventSource.KERNEL, List.of());
+            sync();
+            return t;
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read the format of " + tracepoint + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * Adds a uprobe: {@code NAME PATH:SYMBOL [fetchargs]} (LKST's free hook point in a user-space program; the
+     * symbol's offset is read from the ELF file). It becomes catalog event {@code uprobes:NAME}, bindable in masksets.
+     * A kernel function as target is refused: this kernel has no kprobes.
+     */
+    public synchronized EventType addUprobe(String spec) {
+        requireAvailable();
+        try {
+            Uprobes.Spec s = probes.parse(spec);
+            if (uprobes.contains(s.name())) throw new IllegalArgumentException("uprobe " + s.name() + " exists already");
+            probes.add(s);
+            uprobes.add(s.name());
+            try {
+                EventType t = declare("uprobes:" + s.name(), probes.group() + ":" + s.name(), "other", EventSource.UPROBE, List.of());
+                sync();
+                return t;
+            } catch (IOException | RuntimeException e) {
+                uprobes.remove(s.name());
+                probes.remove(s.name());
+                throw e;
+            }
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot add uprobe: " + e.getMessage());
+        }
+    }
+
+    /** Removes uprobe NAME: disabled, deleted from the kernel, and marked unavailable in the catalog. */
+    public synchronized void removeUprobe(String name) {
+        requireAvailable();
+        if (!uprobes.contains(name)) throw new IllegalArgumentException("no uprobe " + name + " (added ones: " + uprobes + ")");
+        Declared d = declared.remove("uprobes:" + name);
+        try {
+            sync(); // disables it, as it is no longer declared
+            if (d != null) {
+                instance.clearFilter(d.kernelName);
+                applied.remove(d.kernelName);
+            }
+            probes.remove(name);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot remove uprobe " + name + ": " + e.getMessage());
+        } finally {
+            uprobes.remove(name);
+            if (d != null) {
+                types.remove(d.format.id());
+                tracer.availability(d.type.name(), "uprobe removed");
+            }
+        }
+    }
+
+    /** Kernel probes: refused with why on this kernel (CONFIG_KPROBES unset). */
+    public EventType addKprobe(String spec) {
+        if (!Uprobes.kprobesSupported(root)) throw new IllegalArgumentException(Uprobes.NO_KPROBES);
+        throw new IllegalArgumentException("kprobes are not supported by LKST/J yet; use a tracepoint or a uprobe");
+    }
+
+    /** Adds a probe as typed in the shell: a uprobe on a program path, else a kernel probe (refused here). */
+    public EventType addProbe(String spec) {
+        String[] parts = spec.trim().split("\\s+", 3);
+        if (parts.length >= 2 && parts[1].startsWith("/")) return addUprobe(spec);
+        return addKprobe(spec);
+    }
+
+    /** The uprobes added, by name. */
+    public synchronized Set<String> uprobes() { return new LinkedHashSet<>(uprobes); }
+
+    /**
+     * Sets a kernel filter (ftrace syntax) on a declared tracepoint or uprobe, combined with its handler's filter;
+     * null or blank clears it. A filter the kernel refuses throws with the kernel's message and changes nothing.
+     */
+    public synchronized void setFilter(String event, String filter) {
+        requireAvailable();
+        Declared d = declared.get(event);
+        if (d == null) throw new IllegalArgumentException("no kernel event " + event + " declared (addTracepoint first)");
+        String before = userFilters.get(event);
+        if (filter == null || filter.isBlank()) userFilters.remove(event);
+        else userFilters.put(event, filter);
+        if (filter != null && !filter.isBlank()) {
+            // try it on the kernel first even when the tracepoint is not enabled now, so that errors show at once
+            try {
+                instance.setFilter(d.kernelName, filter);
+                String now = applied.get(d.kernelName);
+                if (now == null) instance.clearFilter(d.kernelName);
+                else instance.setFilter(d.kernelName, now);
+            } catch (IllegalArgumentException | IOException e) {
+                if (before == null) userFilters.remove(event);
+                else userFilters.put(event, before);
+                throw new IllegalArgumentException(e.getMessage());
+            }
+        }
+        sync();
+        String err = filterErrors.get(event);
+        if (err != null) throw new IllegalArgumentException(err);
+    }
+
+    /** Traces only these pids in the kernel (set_event_pid); empty traces all. */
+    public synchronized void setEventPids(Collection<Integer> pids) {
+        requireAvailable();
+        try {
+            instance.setEventPids(pids);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot set set_event_pid: " + e.getMessage());
+        }
+    }
+
+    /** The tracepoints enabled in the instance now ("sys:name", as the kernel names them). */
+    public synchronized Set<String> enabledTracepoints() {
+        return instance == null ? Set.of() : instance.enabled();
+    }
+
+    /** Per-CPU counters: events read, lost (missed flags and kernel stats). */
+    public synchronized List<CpuCounters> counters() {
+        List<CpuCounters> out = new ArrayList<>();
+        for (CpuReader r : readers) {
+            CpuStats s;
+            try {
+                s = r.stats();
+            } catch (IOException e) {
+                s = new CpuStats(0, 0, 0, 0, 0);
+            }
+            PageDecoder d = r.decoder();
+            out.add(new CpuCounters(r.cpu(), r.mode(), d.events(), d.missedEvents(), d.missedUnknown(), s.overrun(),
+                    s.commitOverrun(), s.dropped(), r.failure()));
+        }
+        return out;
+    }
+
+    /**
+     * One CPU's reader counters.
+     *
+     * @param missed        events the kernel reported lost on the pages read
+     * @param missedPages   pages flagged "events lost before" without a number
+     * @param overrun       per_cpu stats: overwritten before read
+     * @param commitOverrun per_cpu stats: lost by nested writers
+     * @param dropped       per_cpu stats: refused, buffer full
+     */
+    public record CpuCounters(int cpu, CpuReader.Mode mode, long read, long missed, long missedPages, long overrun,
+                              long commitOverrun, long dropped, String failure) {
+        /** Events lost on this CPU as the kernel counts them. */
+        public long lost() { return overrun + commitOverrun + dropped; }
+    }
+
+    private void requireAvailable() {
+        if (instance == null) throw new IllegalStateException(unavailable == null ? "kernel bridge is stopped" : unavailable);
+    }
+
+    private static String category(String tracepoint) {
+        String sys = tracepoint.substring(0, tracepoint.indexOf(':'));
+        return switch (sys) {
+            case "sched", "task", "signal", "oom", "cgroup" -> "process";
+            case "irq", "irq_vectors", "ipi" -> "interrupt";
+            case "exceptions" -> "exception";
+            case "raw_syscalls", "syscalls" -> "syscall";
+            case "kmem", "vmalloc", "filemap", "vmscan", "writeback", "huge_memory", "compaction", "pagemap", "percpu",
+                 "mmap", "migrate", "cma" -> "memory";
+            case "block", "ext4", "xfs", "jbd2", "iomap", "fs", "filelock" -> "fs";
+            case "net", "sock", "skb", "tcp", "udp", "napi", "qdisc", "neigh", "fib", "fib6" -> "net";
+            case "lock" -> "lock";
+            case "timer", "alarmtimer", "hrtimer" -> "timer";
+            default -> "other";
+        };
+    }
+
+    // ------------------------------------------------------------------ status and shutdown
+
+    @Override
+    public String name() { return "kernel"; }
+
+    @Override
+    public synchronized String status() {
+        if (instance == null) return unavailable == null ? "stopped" : unavailable;
+        StringBuilder s = new StringBuilder();
+        String clock;
+        int kb;
+        try {
+            clock = instance.traceClock();
+            kb = instance.bufferSizeKb();
+        } catch (IOException e) {
+            clock = "?";
+            kb = -1;
+        }
+        s.append("ftrace instance ").append(instance.name()).append(" (clock ").append(clock).append(", ")
+                .append(kb).append(" KiB per CPU), ").append(instance.enabled().size()).append(" tracepoints enabled");
+        if (!missing.isEmpty()) s.append("; not on this kernel: ").append(String.join(",", missing));
+        for (CpuCounters c : counters()) {
+            s.append("\n  cpu").append(c.cpu()).append(": reader ").append(c.mode().name().toLowerCase())
+                    .append(", read ").append(c.read()).append(", lost ").append(c.lost() + c.missed())
+                    .append(" (overrun ").append(c.overrun()).append(", dropped ").append(c.dropped())
+                    .append(", commit overrun ").append(c.commitOverrun()).append(", missed on pages ").append(c.missed());
+            if (c.missedPages() > 0) s.append(" + ").append(c.missedPages()).append(" pages with an unknown number");
+            s.append(')');
+            if (c.failure() != null) s.append(" FAILED: ").append(c.failure());
+        }
+        if (!uprobes.isEmpty()) s.append("\n  uprobes (group ").append(probes.group()).append("): ").append(uprobes);
+        filterErrors.forEach((e, m) -> s.append("\n  filter refused on ").append(e).append(": ").append(m));
+        if (syncError != null) s.append("\n  ").append(syncError);
+        return s.toString();
+    }
+
+    /** Stops the readers, disables what was enabled, removes the uprobes and the instance. Safe to call twice. */
+    @Deactivate
+    public synchronized void deactivate() {
+        shutdown();
+        if (unavailable == null) unavailable = "kernel bridge stopped";
+    }
+
+    private void shutdown() {
+        dispatcher.removeListener(listener);
+        for (CpuReader r : readers) {
+            try {
+                r.close();
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "cannot close cpu" + r.cpu() + " reader", e);
+            }
+        }
+        readers.clear();
+        if (instance != null) {
+            try {
+                instance.close();
+            } catch (IOException e) {
+                LOG.log(Level.SEVERE, "cannot remove ftrace instance " + instance.name(), e);
+            }
+        }
+        for (String name : new ArrayList<>(uprobes)) {
+            try {
+                probes.remove(name);
+            } catch (IOException | RuntimeException e) {
+                LOG.warning("cannot remove uprobe " + name + ": " + e.getMessage());
+            }
+        }
+        uprobes.clear();
+        for (Declared d : declared.values()) types.remove(d.format.id());
+        declared.clear();
+        instance = null;
+    }
+}

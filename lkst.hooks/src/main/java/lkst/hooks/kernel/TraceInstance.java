@@ -1,0 +1,307 @@
+package lkst.hooks.kernel;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Logger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * LKST/J's own ftrace instance ({@code instances/lkstj-<pid>-<n>}): its clock, buffer size, enabled tracepoints,
+ * filters and pid list. It never writes outside its directory (except to reclaim instances of dead LKST/J processes,
+ * recognised by the prefix and a pid that no longer runs), so the top-level buffer and other tools' instances are
+ * left alone. {@link #close} disables what it enabled and removes the directory.
+ */
+public final class TraceInstance implements AutoCloseable {
+    public static final String PREFIX = "lkstj-";
+    private static final Pattern OURS = Pattern.compile(Pattern.quote(PREFIX) + "(\\d+)-(\\d+)");
+    private static final AtomicInteger SEQ = new AtomicInteger();
+    private static final Logger LOG = Logger.getLogger(TraceInstance.class.getName());
+
+    private final Path root;
+    private final Path dir;
+    private final String name;
+    private final Set<String> enabled = new LinkedHashSet<>();
+    private final Map<String, String> filters = new LinkedHashMap<>();
+    private boolean closed;
+
+    private TraceInstance(Path root, String name) {
+        this.root = root;
+        this.name = name;
+        this.dir = root.resolve("instances").resolve(name);
+    }
+
+    /**
+     * Reclaims instances of dead LKST/J processes, then creates a new instance with clock {@code mono} and
+     * {@code bufferKb} KiB per CPU (0 keeps the kernel's default).
+     */
+    public static TraceInstance create(Path root, int bufferKb) throws IOException {
+        reclaim(root);
+        String name = PREFIX + ProcessHandle.current().pid() + "-" + SEQ.incrementAndGet();
+        TraceInstance t = new TraceInstance(root, name);
+        Files.createDirectory(t.dir);
+        try {
+            Tracefs.write(t.dir.resolve("trace_clock"), "mono");
+            if (bufferKb > 0) Tracefs.write(t.dir.resolve("buffer_size_kb"), Integer.toString(bufferKb));
+        } catch (IOException | RuntimeException e) {
+            t.close();
+            throw e;
+        }
+        return t;
+    }
+
+    /** Removes instances named {@code lkstj-<pid>-<n>} whose pid is not alive; returns their names. */
+    public static List<String> reclaim(Path root) throws IOException {
+        List<String> removed = new ArrayList<>();
+        Path instances = root.resolve("instances");
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(instances)) {
+            for (Path p : ds) {
+                Matcher m = OURS.matcher(p.getFileName().toString());
+                if (!m.matches() || ProcessHandle.of(Long.parseLong(m.group(1))).isPresent()) continue;
+                try {
+                    Files.delete(p); // rmdir: the kernel disables the instance's events and frees its buffers
+                    removed.add(p.getFileName().toString());
+                    LOG.info("reclaimed ftrace instance " + p.getFileName() + " left behind by dead LKST/J process " + m.group(1));
+                } catch (IOException e) {
+                    LOG.warning("cannot reclaim ftrace instance " + p + ": " + Tracefs.reason(e));
+                }
+            }
+        }
+        return removed;
+    }
+
+    public String name() { return name; }
+
+    public Path dir() { return dir; }
+
+    public Path root() { return root; }
+
+    /** The instance's own events directory (same tracepoints as the top level, private switches). */
+    public Path events() { return dir.resolve("events"); }
+
+    public boolean exists(String tracepoint) {
+        return Files.isDirectory(eventDir(tracepoint));
+    }
+
+    Path eventDir(String tracepoint) {
+        int colon = tracepoint.indexOf(':');
+        if (colon <= 0 || colon == tracepoint.length() - 1 || tracepoint.indexOf('/') >= 0 || tracepoint.contains("..")) {
+            throw new IllegalArgumentException("bad tracepoint '" + tracepoint + "' (expected subsystem:name, e.g. sched:sched_switch)");
+        }
+        return events().resolve(tracepoint.substring(0, colon)).resolve(tracepoint.substring(colon + 1));
+    }
+
+    public String traceClock() throws IOException {
+        String s = Tracefs.read(dir.resolve("trace_clock"));
+        int a = s.indexOf('['), b = s.indexOf(']');
+        return a >= 0 && b > a ? s.substring(a + 1, b) : s.trim();
+    }
+
+    public int bufferSizeKb() throws IOException {
+        return Integer.parseInt(Tracefs.read(dir.resolve("buffer_size_kb")).trim().replaceAll("\\D.*", ""));
+    }
+
+    /** Enabled tracepoints as LKST/J set them. */
+    public synchronized Set<String> enabled() { return new TreeSet<>(enabled); }
+
+    /**
+     * Enables exactly {@code wanted} (tracepoints "sys:name") and disables every other one this instance enabled.
+     * Tracepoints that do not exist are refused before anything changes.
+     */
+    public synchronized void enableExactly(Collection<String> wanted) throws IOException {
+        checkOpen();
+        for (String tp : wanted) {
+            if (!exists(tp)) throw new IllegalArgumentException("no tracepoint " + tp + " on this kernel");
+        }
+        for (String tp : new ArrayList<>(enabled)) {
+            if (!wanted.contains(tp)) {
+                Tracefs.write(eventDir(tp).resolve("enable"), "0");
+                enabled.remove(tp);
+            }
+        }
+        for (String tp : wanted) {
+            if (enabled.contains(tp)) continue;
+            Tracefs.write(eventDir(tp).resolve("enable"), "1");
+            enabled.add(tp);
+        }
+    }
+
+    /** Tracepoints the kernel says are enabled in this instance (reads every enable file: for tests and checks). */
+    public Set<String> enabledInKernel() throws IOException {
+        Set<String> out = new TreeSet<>();
+        try (DirectoryStream<Path> systems = Files.newDirectoryStream(events(), Files::isDirectory)) {
+            for (Path sys : systems) {
+                try (DirectoryStream<Path> evs = Files.newDirectoryStream(sys, Files::isDirectory)) {
+                    for (Path ev : evs) {
+                        Path en = ev.resolve("enable");
+                        if (Files.exists(en) && Tracefs.read(en).trim().startsWith("1")) {
+                            out.add(sys.getFileName() + ":" + ev.getFileName());
+                        }
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Sets the kernel filter of a tracepoint (ftrace filter syntax). A filter the kernel refuses throws with the
+     * kernel's own message (from the instance's error_log) and leaves the previous filter in place: the kernel
+     * itself would keep the bad one, disabled, so it is put back.
+     */
+    public synchronized void setFilter(String tracepoint, String filter) throws IOException {
+        checkOpen();
+        if (!exists(tracepoint)) throw new IllegalArgumentException("no tracepoint " + tracepoint + " on this kernel");
+        if (filter == null || filter.isBlank()) {
+            clearFilter(tracepoint);
+            return;
+        }
+        Path file = eventDir(tracepoint).resolve("filter");
+        String before = filters.get(tracepoint);
+        clearErrorLog();
+        try {
+            Tracefs.write(file, filter);
+        } catch (IOException e) {
+            String why = kernelError(file, e);
+            if (before != null) Tracefs.write(file, before);
+            else Tracefs.write(file, "0");
+            throw new IllegalArgumentException("kernel refused filter '" + filter + "' on " + tracepoint + ": " + why);
+        }
+        filters.put(tracepoint, filter);
+    }
+
+    public synchronized void clearFilter(String tracepoint) throws IOException {
+        checkOpen();
+        Tracefs.write(eventDir(tracepoint).resolve("filter"), "0");
+        filters.remove(tracepoint);
+    }
+
+    /** The filter LKST/J set on a tracepoint, or null. */
+    public synchronized String filter(String tracepoint) { return filters.get(tracepoint); }
+
+    /** The filter as the kernel shows it ("none" when there is none). */
+    public String kernelFilter(String tracepoint) throws IOException {
+        return Tracefs.read(eventDir(tracepoint).resolve("filter")).trim();
+    }
+
+    /** Traces only events of these pids (set_event_pid); an empty set traces every pid. */
+    public synchronized void setEventPids(Collection<Integer> pids) throws IOException {
+        checkOpen();
+        Path file = dir.resolve("set_event_pid");
+        if (pids.isEmpty()) {
+            Tracefs.write(file, "");
+            return;
+        }
+        StringBuilder b = new StringBuilder();
+        for (int p : new TreeSet<>(pids)) b.append(b.length() == 0 ? "" : " ").append(p);
+        try {
+            Tracefs.write(file, b.toString());
+        } catch (IOException e) {
+            throw new IllegalArgumentException("kernel refused set_event_pid '" + b + "': " + Tracefs.reason(e));
+        }
+    }
+
+    public Set<Integer> eventPids() throws IOException {
+        Set<Integer> out = new TreeSet<>();
+        for (String l : Tracefs.lines(dir.resolve("set_event_pid"))) if (!l.isBlank()) out.add(Integer.parseInt(l.trim()));
+        return out;
+    }
+
+    /** Turns recording into this instance's buffers on or off (tracing_on), without changing what is enabled. */
+    public void tracingOn(boolean on) throws IOException {
+        Tracefs.write(dir.resolve("tracing_on"), on ? "1" : "0");
+    }
+
+    public void option(String option, boolean on) throws IOException {
+        Tracefs.write(dir.resolve("options").resolve(option), on ? "1" : "0");
+    }
+
+    public Path perCpu(int cpu) { return dir.resolve("per_cpu").resolve("cpu" + cpu); }
+
+    /** CPUs with a per-CPU buffer in this instance. */
+    public List<Integer> cpus() throws IOException {
+        List<Integer> out = new ArrayList<>();
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir.resolve("per_cpu"), "cpu*")) {
+            for (Path p : ds) out.add(Integer.parseInt(p.getFileName().toString().substring(3)));
+        }
+        out.sort(null);
+        return out;
+    }
+
+    private void clearErrorLog() {
+        try {
+            Tracefs.write(dir.resolve("error_log"), "");
+        } catch (IOException e) {
+            // older kernels: no error_log; the filter file still shows the error
+        }
+    }
+
+    /** The kernel's words for a refused write: the instance's error_log, else the filter file, else errno. */
+    private String kernelError(Path filterFile, IOException e) {
+        try {
+            String log = Tracefs.read(dir.resolve("error_log")).strip();
+            if (!log.isEmpty()) return log.replaceAll("\\[\\s*[0-9.]+\\]\\s*", "").replaceAll("\n\\s*", " | ");
+        } catch (IOException ignored) {
+            // fall through
+        }
+        try {
+            String shown = Tracefs.read(filterFile).strip();
+            int i = shown.indexOf("parse_error:");
+            if (i >= 0) return shown.substring(i).strip();
+        } catch (IOException ignored) {
+            // fall through
+        }
+        return Tracefs.reason(e);
+    }
+
+    private void checkOpen() {
+        if (closed) throw new IllegalStateException("ftrace instance " + name + " is closed");
+    }
+
+    public synchronized boolean isClosed() { return closed; }
+
+    /** Disables what was enabled, clears filters and pids, removes the instance. Each step is tried even if one fails. */
+    @Override
+    public synchronized void close() throws IOException {
+        if (closed) return;
+        closed = true;
+        IOException first = null;
+        for (String tp : enabled) {
+            try {
+                Tracefs.write(eventDir(tp).resolve("enable"), "0");
+            } catch (IOException e) {
+                if (first == null) first = e;
+            }
+        }
+        enabled.clear();
+        filters.clear();
+        for (int attempt = 0; ; attempt++) {
+            try {
+                Files.deleteIfExists(dir);
+                break;
+            } catch (IOException e) {
+                // EBUSY while a reader still has a per-CPU file open: the caller closes readers first
+                if (attempt >= 2) {
+                    if (first == null) first = new IOException("cannot remove ftrace instance " + dir + ": " + Tracefs.reason(e), e);
+                    break;
+                }
+                Thread.onSpinWait();
+            }
+        }
+        if (first != null) throw first;
+    }
+
+    @Override
+    public String toString() { return name; }
+}
