@@ -1,0 +1,85 @@
+package lkst.itest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The ./lkst launcher as a user runs it: lkst.jar -c 'CMD; CMD' in a process of its own. */
+class LauncherTest {
+    @TempDir
+    Path home;
+
+    record Run(int exit, String out, String err) {}
+
+    Run lkst(String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dlkst.home=" + home, "-jar", Felix.DIST.resolve("lkst.jar").toString()));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).start();
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("lkst " + String.join(" ", args) + " did not exit within 60 s");
+        }
+        return new Run(p.exitValue(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8),
+                new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void commandsRunWithoutATerminalAndExitZero() throws Exception {
+        Run r = lkst("-c", "lkst:status; lkst:maskset");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains("maskset     default"), r.out());
+        assertTrue(r.out().contains("*    1 default"), r.out());
+    }
+
+    @Test
+    void aFailingCommandGivesOneErrorLineAndNonZeroExitAndStopsTheRest() throws Exception {
+        Run r = lkst("-c", "lkst:maskset select nope; lkst:maskset create never");
+        assertEquals(1, r.exit());
+        List<String> lkstLines = r.err().lines().filter(l -> l.startsWith("lkst:")).toList();
+        assertEquals(List.of("lkst: lkst:maskset select nope: no maskset 'nope' (lkst:maskset list shows them)"), lkstLines);
+        Run after = lkst("-c", "lkst:maskset");
+        assertTrue(!after.out().contains("never"), "nothing after the failing command ran");
+    }
+
+    @Test
+    void malformedNumberIsRefusedWithAClearMessage() throws Exception {
+        Run r = lkst("-c", "lkst:maskset create m; lkst:maskset set m SYSCALL_ENTRY 12x");
+        assertEquals(1, r.exit());
+        assertTrue(r.err().contains("bad handler id '12x'"), r.err());
+        assertTrue(lkst("-c", "lkst:maskset show m").out().contains("0 events"), "the failed set changed nothing");
+    }
+
+    @Test
+    void masksetsAndTheirSelectionSurviveARestart() throws Exception {
+        Run first = lkst("-c", "lkst:maskset copy default light; lkst:maskset unset light SYSCALL_ENTRY; lkst:maskset select light");
+        assertEquals(0, first.exit(), first.err());
+        Run second = lkst("-c", "lkst:status; lkst:maskset show light");
+        assertEquals(0, second.exit(), second.err());
+        assertTrue(second.out().contains("maskset     light"), second.out());
+        assertTrue(!second.out().contains("SYSCALL_ENTRY "), second.out());
+        assertTrue(second.out().contains("SYSCALL_EXIT"), second.out());
+    }
+
+    @Test
+    void unknownArgumentsAreRefusedWithUsage() throws Exception {
+        Run r = lkst("--frobnicate");
+        assertEquals(2, r.exit());
+        assertTrue(r.err().contains("usage: lkst"), r.err());
+    }
+
+    @Test
+    void testEventIsFiredAndCountedFromTheShell() throws Exception {
+        Run r = lkst("-c", "lkst:maskset create c; lkst:maskset set c LKST_TEST 3; lkst:maskset select c; lkst:fire 7 hello; lkst:ctl count");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains("fired 7 of 7 LKST_TEST events"), r.out());
+        assertTrue(r.out().contains("counts={LKST_TEST=7}"), r.out());
+    }
+}
