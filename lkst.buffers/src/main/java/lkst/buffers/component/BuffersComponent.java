@@ -1,0 +1,107 @@
+package lkst.buffers.component;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+import lkst.api.Recorder;
+import lkst.api.StatusSource;
+import lkst.api.Tracer;
+import lkst.buffers.api.BufferMode;
+import lkst.buffers.api.Buffers;
+import lkst.buffers.record.BufferSet;
+import lkst.buffers.record.Cpus;
+import lkst.buffers.record.Recording;
+import lkst.buffers.record.Sizes;
+import lkst.buffers.trace.TraceMetadata;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+
+/**
+ * The recording buffers in the framework. Framework properties:
+ * <ul>
+ * <li>{@code lkst.trace.dir} — the trace directory; else {@code ${lkst.home}/var/trace}; else a new temporary
+ * directory. A trace left there by the previous run is moved to {@code <dir>.previous} (so that it can still be
+ * recovered after a crash), replacing an older one.</li>
+ * <li>{@code lkst.buffers.size} — size of each CPU's default buffer (default 4M); {@code lkst.buffers.mode} —
+ * overwrite (default) or discard; {@code lkst.buffers.cpus} — CPU count (default: the kernel's possible CPUs).</li>
+ * </ul>
+ */
+@Component(service = {Recorder.class, Buffers.class, StatusSource.class}, immediate = true)
+public class BuffersComponent extends Recording {
+    public static final String TRACE_DIR = "lkst.trace.dir";
+    public static final String HOME = "lkst.home";
+
+    @Activate
+    public BuffersComponent(BundleContext context) {
+        super(new BufferSet(traceDirectory(context), cpus(context),
+                Sizes.parse(property(context, "lkst.buffers.size", "4M")),
+                BufferMode.parse(property(context, "lkst.buffers.mode", "overwrite")), List.of()));
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    void bindTracer(Tracer tracer) {
+        bufferSet().describe(tracer.events());
+    }
+
+    void unbindTracer(Tracer tracer) {
+        // the catalog stays in the metadata: the records already written need it
+    }
+
+    @Deactivate
+    void deactivate() {
+        close();
+    }
+
+    private static String property(BundleContext context, String key, String fallback) {
+        String v = context.getProperty(key);
+        return v == null || v.isBlank() ? fallback : v.trim();
+    }
+
+    private static int cpus(BundleContext context) {
+        String v = context.getProperty("lkst.buffers.cpus");
+        if (v == null || v.isBlank()) return Cpus.possible();
+        try {
+            return Integer.parseInt(v.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("bad lkst.buffers.cpus '" + v + "'");
+        }
+    }
+
+    static Path traceDirectory(BundleContext context) {
+        try {
+            String dir = context.getProperty(TRACE_DIR);
+            String home = context.getProperty(HOME);
+            Path d;
+            if (dir != null && !dir.isBlank()) d = Paths.get(dir.trim());
+            else if (home != null && !home.isBlank()) d = Paths.get(home.trim(), "var", "trace");
+            else return Files.createTempDirectory("lkst-trace");
+            keepPrevious(d);
+            return d;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot prepare the trace directory: " + e.getMessage(), e);
+        }
+    }
+
+    /** Moves a trace left by an earlier run to {@code <dir>.previous}. */
+    static void keepPrevious(Path d) throws IOException {
+        if (!Files.exists(d.resolve(TraceMetadata.FILE))) return;
+        Path previous = d.resolveSibling(d.getFileName() + ".previous");
+        if (Files.exists(previous)) {
+            try (Stream<Path> s = Files.walk(previous)) {
+                for (Path p : s.sorted(Comparator.reverseOrder()).toList()) Files.delete(p);
+            }
+        }
+        Files.move(d, previous);
+    }
+}

@@ -1,0 +1,215 @@
+package lkst.buffers.log;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.locks.LockSupport;
+import lkst.buffers.api.BufferMode;
+import lkst.buffers.api.LogStatus;
+import lkst.buffers.record.BufferSet;
+import lkst.buffers.ring.RecordBuffer;
+import lkst.buffers.ring.RecordDescriptor;
+import lkst.buffers.ring.TraceFiles;
+import lkst.buffers.trace.BufferHeader;
+import lkst.buffers.trace.RecordCursor;
+import lkst.buffers.trace.TraceMetadata;
+import lkst.buffers.trace.TraceReader;
+
+/**
+ * LKST's log daemon: one thread drains every buffer into log files, continuously. The log directory is itself a
+ * trace directory (metadata plus buffer files, one series of files per CPU, {@code cpuN-logSEQ.lkst}), so
+ * {@code print} and {@code recover} read it. Each file holds up to {@code fileSize} bytes of records (rounded up
+ * to a power of two); when a CPU has more than {@code files} of them the oldest is deleted.
+ *
+ * <p>Draining advances each buffer's drain position, which frees space in discard-mode buffers: with the logger
+ * running, a discard buffer loses nothing as long as the disk keeps up. In overwrite mode, records overwritten
+ * before the logger reached them are counted as overrun bytes.
+ */
+public final class Logger {
+    private static final long GIVE_UP_NANOS = 500_000_000L; // a writer that never finishes its record
+
+    private final BufferSet set;
+    private Thread thread;
+    private volatile boolean running;
+    private volatile Path dir;
+    private volatile long fileSize;
+    private volatile int files;
+    private volatile long records;
+    private volatile long bytes;
+    private volatile long overrun;
+    private volatile long torn;
+    private final Map<RecordBuffer, Source> sources = new IdentityHashMap<>();
+    private final Map<Integer, Series> series = new HashMap<>();
+    private long metadataVersion = -1;
+
+    public Logger(BufferSet set) {
+        this.set = set;
+    }
+
+    public synchronized LogStatus start(Path to, long fileSize, int files) {
+        if (running) throw new IllegalArgumentException("the logger already writes to " + dir + ": stop it first");
+        if (fileSize < 4096) throw new IllegalArgumentException("log file size must be at least 4096 bytes: " + fileSize);
+        if (files < 1) throw new IllegalArgumentException("the logger must keep at least 1 file per cpu: " + files);
+        Path abs = to.toAbsolutePath().normalize();
+        if (abs.equals(set.directory().toAbsolutePath().normalize())) throw new IllegalArgumentException("the log directory cannot be the trace directory " + abs);
+        try {
+            TraceFiles.privateDirectory(abs);
+            if (!TraceReader.bufferFiles(abs).isEmpty()) throw new IllegalArgumentException("log directory " + abs + " already holds a trace: choose an empty one");
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot create log directory " + abs + ": " + e.getMessage());
+        }
+        this.dir = abs;
+        this.fileSize = fileSize;
+        this.files = files;
+        records = bytes = overrun = torn = 0;
+        sources.clear();
+        series.clear();
+        metadataVersion = -1;
+        writeMetadata();
+        running = true;
+        thread = new Thread(this::run, "lkst-logger");
+        thread.setDaemon(true);
+        thread.start();
+        return status();
+    }
+
+    public synchronized LogStatus stop() {
+        if (!running) return status();
+        running = false;
+        LockSupport.unpark(thread);
+        try {
+            thread.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        thread = null;
+        for (Series s : series.values()) if (s.file != null) s.file.force();
+        writeMetadata();
+        return status();
+    }
+
+    public LogStatus status() {
+        Path d = dir;
+        List<String> segments = d == null || !Files.isDirectory(d) ? List.of()
+                : TraceReader.bufferFiles(d).stream().map(p -> p.getFileName().toString()).toList();
+        return new LogStatus(running, d == null ? null : d.toString(), fileSize, files, records, bytes, overrun, torn, segments);
+    }
+
+    private void run() {
+        while (true) {
+            boolean stopping = !running;
+            if (drainOnce() == 0) {
+                if (stopping) return;
+                LockSupport.parkNanos(1_000_000L);
+            }
+        }
+    }
+
+    /** One round over every buffer; returns the bytes drained. Only the logger thread calls it. */
+    long drainOnce() {
+        if (set.metadataVersion() != metadataVersion) writeMetadata();
+        long drained = 0;
+        List<RecordBuffer> buffers = set.buffers();
+        sources.keySet().retainAll(buffers);
+        for (RecordBuffer b : buffers) {
+            Source s = sources.computeIfAbsent(b, Source::new);
+            RecordCursor c = s.cursor.refresh();
+            while (c.next()) {
+                append(b.cpu(), c);
+                drained += c.occupied();
+            }
+            if (c.pending()) {
+                long now = System.nanoTime();
+                if (s.pendingAt != c.resume()) {
+                    s.pendingAt = c.resume();
+                    s.pendingSince = now;
+                } else if (now - s.pendingSince > GIVE_UP_NANOS) {
+                    c.skipPending();
+                    s.pendingAt = -1;
+                }
+            }
+            overrun += c.overrun() - s.overrunSeen;
+            s.overrunSeen = c.overrun();
+            torn += c.torn() - s.tornSeen;
+            s.tornSeen = c.torn();
+            b.soConsumed(c.resume());
+        }
+        return drained;
+    }
+
+    private void append(int cpu, RecordCursor c) {
+        Series s = series.computeIfAbsent(cpu, Series::new);
+        ByteBuffer r = c.record();
+        int length = c.payloadLength();
+        int size = RecordDescriptor.align(RecordDescriptor.HEADER_LENGTH + length);
+        for (int attempt = 0; ; attempt++) {
+            if (s.file == null) s.roll();
+            long p = s.file.claim(size);
+            if (p >= 0) {
+                s.file.commit(p, size, c.eventId(), c.timestamp(), c.pid(), c.tid(), r, RecordDescriptor.HEADER_LENGTH, length);
+                records++;
+                bytes += size;
+                return;
+            }
+            if (attempt > 0) throw new IllegalStateException("record of " + size + " bytes does not fit an empty log file");
+            s.file.force();
+            s.file = null;
+        }
+    }
+
+    private void writeMetadata() {
+        Path d = dir;
+        if (d == null) return;
+        metadataVersion = set.metadataVersion();
+        TraceMetadata m = set.metadata();
+        try {
+            TraceFiles.writeAtomically(d.resolve(TraceMetadata.FILE),
+                    new TraceMetadata(m.version(), m.clock(), m.cpus(), List.of(), m.events()).encode());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + d.resolve(TraceMetadata.FILE) + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A buffer being drained: its cursor, which waits at records still being written. */
+    private static final class Source {
+        final RecordCursor cursor;
+        long pendingAt = -1;
+        long pendingSince;
+        long overrunSeen;
+        long tornSeen;
+
+        Source(RecordBuffer b) {
+            var content = b.content();
+            BufferHeader h = BufferHeader.read(content, b.file().toString());
+            cursor = new RecordCursor(content, h, h.consumed(), RecordCursor.Torn.WAIT);
+        }
+    }
+
+    /** The log files of one CPU. */
+    private final class Series {
+        final int cpu;
+        final ArrayDeque<RecordBuffer> kept = new ArrayDeque<>();
+        int seq;
+        RecordBuffer file;
+
+        Series(int cpu) {
+            this.cpu = cpu;
+        }
+
+        void roll() {
+            seq++;
+            file = RecordBuffer.create(dir.resolve(String.format("cpu%d-log%06d%s", cpu, seq, TraceReader.BUFFER_SUFFIX)),
+                    cpu, seq, fileSize, BufferMode.DISCARD, -1);
+            kept.add(file);
+            while (kept.size() > files) kept.removeFirst().delete();
+        }
+    }
+}

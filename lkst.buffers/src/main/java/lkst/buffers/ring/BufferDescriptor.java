@@ -1,0 +1,60 @@
+package lkst.buffers.ring;
+
+/**
+ * Layout of one buffer file: a 4 KiB header, then {@code capacity} bytes of records. Every number is
+ * little-endian. The counters live in the file so that they survive the JVM (recovery reads them).
+ *
+ * <pre>
+ *   0                   8       12      16      20      24      28      32      36      40
+ *   +-------------------+-------+-------+-------+-------+-------+-------+-------+-------+---- ... --+
+ *   | magic "LKSTBUF1"  |version|hdr len| id    | cpu   |capacity| page | mode  | next  |  reserved |
+ *   +-------------------+-------+-------+-------+-------+-------+-------+-------+-------+---- ... --+
+ *  64  position  (s64) reservation counter: logical bytes ever claimed; CAS by writers
+ *  72  written   (s64) records committed
+ *  80  lost      (s64) records refused (discard mode full, record larger than a page, writer lapped)
+ * 128  consumed  (s64) logical position up to which the logger has drained (its own cache line)
+ * 4096 data: capacity bytes = capacity / page pages of records (see {@link RecordDescriptor});
+ *      logical position p lives at 4096 + (p &amp; (capacity - 1)). Records never cross a page, so every page
+ *      starts with a record and a reader can start at any page of the last lap.
+ * </pre>
+ * capacity is a power of two (4 KiB … 1 GiB); page = min(capacity, 64 KiB); mode 0 = overwrite, 1 = discard;
+ * next = ID of the next buffer of the chain, or -1.
+ */
+public final class BufferDescriptor {
+    private BufferDescriptor() {}
+
+    public static final long MAGIC = 0x3146554254534b4cL; // "LKSTBUF1" little-endian
+    public static final int VERSION = 1;
+    public static final int FILE_HEADER_LENGTH = 4096;
+
+    public static final int MAGIC_OFFSET = 0;
+    public static final int VERSION_OFFSET = 8;
+    public static final int HEADER_LENGTH_OFFSET = 12;
+    public static final int ID_OFFSET = 16;
+    public static final int CPU_OFFSET = 20;
+    public static final int CAPACITY_OFFSET = 24;
+    public static final int PAGE_OFFSET = 28;
+    public static final int MODE_OFFSET = 32;
+    public static final int NEXT_OFFSET = 36;
+
+    public static final int POSITION_OFFSET = 64;
+    public static final int WRITTEN_OFFSET = 72;
+    public static final int LOST_OFFSET = 80;
+    public static final int CONSUMED_OFFSET = 128;
+
+    public static final int MIN_CAPACITY = 4096;
+    public static final int MAX_CAPACITY = 1 << 30;
+    public static final int MAX_PAGE = 64 * 1024;
+
+    /** The capacity actually used for a requested size: the next power of two within the limits. */
+    public static int capacityFor(long requested) {
+        if (requested <= 0) throw new IllegalArgumentException("buffer size must be positive: " + requested);
+        if (requested > MAX_CAPACITY) throw new IllegalArgumentException("buffer size " + requested + " is over the limit of 1 GiB");
+        long c = Math.max(MIN_CAPACITY, Long.highestOneBit(requested - 1) << 1);
+        return (int) Math.max(MIN_CAPACITY, Math.min(c, MAX_CAPACITY));
+    }
+
+    public static int pageFor(int capacity) {
+        return Math.min(capacity, MAX_PAGE);
+    }
+}

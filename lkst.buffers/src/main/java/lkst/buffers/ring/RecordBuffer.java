@@ -1,0 +1,226 @@
+package lkst.buffers.ring;
+
+import static lkst.buffers.ring.BufferDescriptor.*;
+import static lkst.buffers.ring.RecordDescriptor.*;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import lkst.api.Event;
+import lkst.buffers.api.BufferMode;
+
+/**
+ * One recording buffer: a memory-mapped file laid out as {@link BufferDescriptor} says, written by any number of
+ * threads without locks.
+ *
+ * <p>Writing is claim, then commit: {@link #claim} reserves space by a CAS on the position counter (a record
+ * never crosses a page: the rest of the page becomes a padding record), the writer fills the record, and the
+ * commit is a release store of the record's first word, which turns its size positive. A reader checks that
+ * word (size positive and stamp equal to the position it expects) with an acquire load, so it never sees a record
+ * half-written, and it never blocks a writer.
+ *
+ * <p>Accounting: every record offered is counted once, as written (committed) or lost (refused when full in
+ * discard mode, larger than a page, or overtaken by a whole lap of other writers while being written in
+ * overwrite mode).
+ */
+public final class RecordBuffer {
+    static final VarHandle LONG = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+    /** {@link #claim} could not reserve: the buffer is full (discard) or hands over to its next (chained). */
+    public static final long FULL = -1;
+
+    private final Path file;
+    private final ByteBuffer buf;
+    private final int id;
+    private final int cpu;
+    private final int capacity;
+    private final int mask;
+    private final int page;
+    private final int pageMask;
+    private volatile boolean discard;
+    private volatile int next;
+
+    private RecordBuffer(Path file, ByteBuffer buf) {
+        this.file = file;
+        this.buf = buf;
+        this.id = buf.getInt(ID_OFFSET);
+        this.cpu = buf.getInt(CPU_OFFSET);
+        this.capacity = buf.getInt(CAPACITY_OFFSET);
+        this.mask = capacity - 1;
+        this.page = buf.getInt(PAGE_OFFSET);
+        this.pageMask = page - 1;
+        this.discard = buf.getInt(MODE_OFFSET) == 1;
+        this.next = buf.getInt(NEXT_OFFSET);
+    }
+
+    /** Creates (or truncates) {@code file} as an empty buffer and maps it. */
+    public static RecordBuffer create(Path file, int cpu, int id, long size, BufferMode mode, int next) {
+        int capacity = capacityFor(size);
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
+                StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+            TraceFiles.ownerOnly(file);
+            MappedByteBuffer m = ch.map(FileChannel.MapMode.READ_WRITE, 0, (long) FILE_HEADER_LENGTH + capacity);
+            m.order(ByteOrder.LITTLE_ENDIAN);
+            m.putInt(VERSION_OFFSET, VERSION);
+            m.putInt(HEADER_LENGTH_OFFSET, FILE_HEADER_LENGTH);
+            m.putInt(ID_OFFSET, id);
+            m.putInt(CPU_OFFSET, cpu);
+            m.putInt(CAPACITY_OFFSET, capacity);
+            m.putInt(PAGE_OFFSET, pageFor(capacity));
+            m.putInt(MODE_OFFSET, mode == BufferMode.DISCARD ? 1 : 0);
+            m.putInt(NEXT_OFFSET, next);
+            LONG.setRelease(m, MAGIC_OFFSET, MAGIC); // last: a file with a magic is a complete header
+            return new RecordBuffer(file, m);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create buffer file " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    public Path file() { return file; }
+    public int id() { return id; }
+    public int cpu() { return cpu; }
+    public int capacity() { return capacity; }
+    public int page() { return page; }
+    public BufferMode mode() { return discard ? BufferMode.DISCARD : BufferMode.OVERWRITE; }
+    public int next() { return next; }
+
+    /** The whole mapped file (header and data), little-endian; for readers. */
+    public ByteBuffer content() { return buf.duplicate().order(ByteOrder.LITTLE_ENDIAN); }
+
+    public void mode(BufferMode mode) {
+        discard = mode == BufferMode.DISCARD;
+        buf.putInt(MODE_OFFSET, discard ? 1 : 0);
+    }
+
+    public void next(int nextId) {
+        next = nextId;
+        buf.putInt(NEXT_OFFSET, nextId);
+    }
+
+    public long lvPosition() { return (long) LONG.getVolatile(buf, POSITION_OFFSET); }
+    public long written() { return (long) LONG.getVolatile(buf, WRITTEN_OFFSET); }
+    public long lost() { return (long) LONG.getVolatile(buf, LOST_OFFSET); }
+    public long lvConsumed() { return (long) LONG.getAcquire(buf, CONSUMED_OFFSET); }
+
+    /** Advances the logger's drain position (single consumer), freeing space for discard mode. */
+    public void soConsumed(long position) { LONG.setRelease(buf, CONSUMED_OFFSET, position); }
+
+    /** Bytes holding records of the last lap (not yet drained, in discard mode). */
+    public long used() {
+        long p = lvPosition();
+        return discard ? Math.min(capacity, p - lvConsumed()) : Math.min(capacity, p);
+    }
+
+    public void countLost() { LONG.getAndAdd(buf, LOST_OFFSET, 1L); }
+
+    /**
+     * Reserves {@code size} bytes (a multiple of 8, at most a page) for one record.
+     *
+     * @return the logical position of the record, or {@link #FULL}: discard mode without room, or overwrite mode
+     *     with a next buffer at the end of a lap (the rest of the lap is then padded, so that when this buffer
+     *     becomes current again it starts a new lap)
+     */
+    public long claim(int size) {
+        final ByteBuffer b = buf;
+        for (;;) {
+            long p = (long) LONG.getVolatile(b, POSITION_OFFSET);
+            int room = page - ((int) p & pageMask);
+            long start = size <= room ? p : p + room;
+            long end = start + occupied(start, size);
+            if (discard) {
+                if (end - lvConsumed() > capacity) return FULL;
+            } else if (next >= 0 && ((p ^ (end - 1)) & ~(long) mask) != 0) {
+                long lapEnd = (p | mask) + 1;
+                if (LONG.compareAndSet(b, POSITION_OFFSET, p, lapEnd)) {
+                    pad(p, (int) (lapEnd - p));
+                    return FULL;
+                }
+                continue;
+            }
+            if (LONG.compareAndSet(b, POSITION_OFFSET, p, end)) {
+                if (start > p) pad(p, room);
+                return start;
+            }
+        }
+    }
+
+    /** Bytes a record of {@code size} occupies at {@code position}: it takes a leftover of 8 bytes as slack. */
+    int occupied(long position, int size) {
+        return page - ((int) position & pageMask) - size == ALIGNMENT ? size + ALIGNMENT : size;
+    }
+
+    private void pad(long position, int length) {
+        int at = FILE_HEADER_LENGTH + ((int) position & mask);
+        buf.putInt(at + EVENT_ID_OFFSET, PADDING_ID);
+        buf.putInt(at + PAYLOAD_LENGTH_OFFSET, 0);
+        LONG.setRelease(buf, at, word(position, length));
+    }
+
+    /** Fills and commits the record claimed at {@code position}. */
+    public boolean commit(long position, int size, Event e, int payloadLength) {
+        final ByteBuffer b = buf;
+        int at = FILE_HEADER_LENGTH + ((int) position & mask);
+        int occupied = occupied(position, size);
+        LONG.set(b, at, word(position, -occupied));
+        VarHandle.storeStoreFence();
+        b.putInt(at + EVENT_ID_OFFSET, e.type().id());
+        b.putInt(at + PAYLOAD_LENGTH_OFFSET, payloadLength);
+        b.putLong(at + TIMESTAMP_OFFSET, e.timestamp());
+        b.putInt(at + PID_OFFSET, e.pid());
+        b.putInt(at + TID_OFFSET, e.tid());
+        if (payloadLength > 0) e.copyPayload(b, at + RecordDescriptor.HEADER_LENGTH);
+        return publish(b, at, position, occupied);
+    }
+
+    /** Fills and commits a record from raw parts (the payload is {@code length} bytes of {@code src} at {@code from}). */
+    public boolean commit(long position, int size, int eventId, long timestamp, int pid, int tid,
+                          ByteBuffer src, int from, int length) {
+        final ByteBuffer b = buf;
+        int at = FILE_HEADER_LENGTH + ((int) position & mask);
+        int occupied = occupied(position, size);
+        LONG.set(b, at, word(position, -occupied));
+        VarHandle.storeStoreFence();
+        b.putInt(at + EVENT_ID_OFFSET, eventId);
+        b.putInt(at + PAYLOAD_LENGTH_OFFSET, length);
+        b.putLong(at + TIMESTAMP_OFFSET, timestamp);
+        b.putInt(at + PID_OFFSET, pid);
+        b.putInt(at + TID_OFFSET, tid);
+        if (length > 0) b.put(at + RecordDescriptor.HEADER_LENGTH, src, from, length);
+        return publish(b, at, position, occupied);
+    }
+
+    private boolean publish(ByteBuffer b, int at, long position, int occupied) {
+        if (!discard && lvPosition() - capacity > position) {
+            // a whole lap of other writers went by while this one wrote: its bytes may be overwritten
+            countLost();
+            return false;
+        }
+        LONG.setRelease(b, at, word(position, occupied));
+        LONG.getAndAdd(b, WRITTEN_OFFSET, 1L);
+        return true;
+    }
+
+    /** Makes the file content durable (msync); for an orderly stop. */
+    public void force() {
+        if (buf instanceof MappedByteBuffer) ((MappedByteBuffer) buf).force();
+    }
+
+    public void delete() {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public String toString() { return "buffer " + id + " of cpu " + cpu; }
+}

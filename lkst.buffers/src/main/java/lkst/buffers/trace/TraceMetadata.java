@@ -1,0 +1,168 @@
+package lkst.buffers.trace;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import lkst.api.EventSource;
+import lkst.api.EventType;
+import lkst.api.Field;
+import lkst.api.FieldType;
+import lkst.buffers.api.BufferMode;
+
+/**
+ * The metadata file {@value #FILE} that makes a trace directory self-describing: format version, clock, CPU
+ * count, the record and file layouts, the buffers and the event catalog with every field layout. UTF-8 text, one
+ * item per line, tab-separated; {@code field} lines belong to the {@code event} line above them:
+ *
+ * <pre>
+ * format   lkst-trace  1
+ * clock    mono                    CLOCK_MONOTONIC nanoseconds (System.nanoTime, the ftrace "mono" clock)
+ * cpus     8
+ * layout   buffer-file header=4096 magic=LKSTBUF1 …   (documentation: see BufferDescriptor)
+ * layout   record header=32 …                          (documentation: see RecordDescriptor)
+ * buffer   CPU  ID  CAPACITY  MODE  NEXT  FILE
+ * event    ID  NAME  CATEGORY  SOURCE  STANDARD  GROUPS  TRACEPOINTS   (lists comma-separated, "-" when empty)
+ * field    NAME  TYPE  OFFSET  SIZE  ELEMENT                             (offset -1: JVM encoding; element "-")
+ * </pre>
+ */
+public record TraceMetadata(int version, String clock, int cpus, List<BufferEntry> buffers, List<EventType> events) {
+    public static final String FILE = "trace.meta";
+    public static final int VERSION = 1;
+    public static final String CLOCK = "mono";
+
+    /** One buffer of the trace and the file holding it. */
+    public record BufferEntry(int cpu, int id, int capacity, BufferMode mode, int next, String file) {}
+
+    public TraceMetadata {
+        buffers = List.copyOf(buffers);
+        events = List.copyOf(events);
+    }
+
+    public byte[] encode() {
+        StringBuilder s = new StringBuilder();
+        s.append("# LKST/J trace metadata: one item per line, tab-separated; see lkst.buffers.trace.TraceMetadata\n");
+        s.append("format\tlkst-trace\t").append(version).append('\n');
+        s.append("clock\t").append(clock).append('\n');
+        s.append("cpus\t").append(cpus).append('\n');
+        s.append("layout\tbuffer-file header=4096 magic=LKSTBUF1:u64@0 version:s32@8 header_length:s32@12 id:s32@16 cpu:s32@20"
+                + " capacity:s32@24 page:s32@28 mode:s32@32(0=overwrite,1=discard) next:s32@36 position:s64@64 written:s64@72"
+                + " lost:s64@80 consumed:s64@128 data@4096 (position p at 4096+p%capacity; records never cross a page)\n");
+        s.append("layout\trecord header=32 align=8 size:s32@0(negative=uncommitted) stamp:u32@4(=position>>>3) event:s32@8(0=padding)"
+                + " payload_length:s32@12 timestamp:s64@16 pid:s32@24 tid:s32@28 payload@32; little-endian\n");
+        for (BufferEntry b : buffers) {
+            s.append("buffer\t").append(b.cpu()).append('\t').append(b.id()).append('\t').append(b.capacity()).append('\t')
+                    .append(b.mode()).append('\t').append(b.next()).append('\t').append(b.file()).append('\n');
+        }
+        for (EventType t : events) {
+            s.append("event\t").append(t.id()).append('\t').append(t.name()).append('\t').append(clean(t.category())).append('\t')
+                    .append(t.source()).append('\t').append(t.standard() ? 1 : 0).append('\t').append(list(t.groups()))
+                    .append('\t').append(list(t.tracepoints())).append('\n');
+            for (Field f : t.fields()) {
+                s.append("field\t").append(f.name()).append('\t').append(f.type()).append('\t').append(f.offset()).append('\t')
+                        .append(f.size()).append('\t').append(f.element() == null ? "-" : f.element().toString()).append('\n');
+            }
+        }
+        return s.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String clean(String s) { return s.isEmpty() ? "-" : s.replaceAll("[\\t\\n\\r,]", " "); }
+
+    private static String list(List<String> l) { return l.isEmpty() ? "-" : String.join(",", l.stream().map(TraceMetadata::clean).toList()); }
+
+    private static List<String> unlist(String s) { return s.equals("-") ? List.of() : Arrays.asList(s.split(",")); }
+
+    /** Reads {@code dir/trace.meta}; any problem is a {@link TraceFormatException} naming the file and line. */
+    public static TraceMetadata read(Path dir) {
+        Path file = dir.resolve(FILE);
+        String name = file.toString();
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw new TraceFormatException(name, "missing: " + dir + " is not a trace directory (no " + FILE + ")");
+        } catch (IOException e) {
+            throw new TraceFormatException(name, "cannot read: " + e.getMessage());
+        }
+        if (bytes.length == 0) throw new TraceFormatException(name, 0, "empty file");
+        String[] lines = new String(bytes, StandardCharsets.UTF_8).split("\n", -1);
+        int version = -1;
+        String clock = null;
+        int cpus = -1;
+        List<BufferEntry> buffers = new ArrayList<>();
+        List<EventType> events = new ArrayList<>();
+        EventType open = null;
+        List<Field> fields = new ArrayList<>();
+        long offset = 0;
+        for (int n = 0; n < lines.length; n++) {
+            String line = lines[n];
+            long lineOffset = offset;
+            offset += line.getBytes(StandardCharsets.UTF_8).length + 1;
+            if (line.isEmpty() || line.startsWith("#")) continue;
+            String[] c = line.split("\t", -1);
+            try {
+                switch (c[0]) {
+                    case "format":
+                        need(c, 3);
+                        if (!c[1].equals("lkst-trace")) throw new IllegalArgumentException("not a LKST/J trace");
+                        version = Integer.parseInt(c[2]);
+                        if (version != VERSION) throw new IllegalArgumentException("unsupported format version " + version);
+                        break;
+                    case "clock": need(c, 2); clock = c[1]; break;
+                    case "cpus":
+                        need(c, 2);
+                        cpus = Integer.parseInt(c[1]);
+                        if (cpus <= 0 || cpus > 65536) throw new IllegalArgumentException("bad cpu count " + cpus);
+                        break;
+                    case "layout": break;
+                    case "buffer":
+                        need(c, 7);
+                        buffers.add(new BufferEntry(Integer.parseInt(c[1]), Integer.parseInt(c[2]), Integer.parseInt(c[3]),
+                                BufferMode.parse(c[4]), Integer.parseInt(c[5]), c[6]));
+                        break;
+                    case "event":
+                        need(c, 8);
+                        if (open != null) events.add(open.withFields(fields));
+                        fields = new ArrayList<>();
+                        open = new EventType(Integer.parseInt(c[1]), c[2], c[3], source(c[4]), c[5].equals("1"),
+                                unlist(c[6]), unlist(c[7]), List.of(), null);
+                        break;
+                    case "field":
+                        need(c, 6);
+                        if (open == null) throw new IllegalArgumentException("field before any event");
+                        int fieldOffset = Integer.parseInt(c[3]);
+                        int size = Integer.parseInt(c[4]);
+                        if (fieldOffset < -1 || fieldOffset > 65535 || size < -1 || size > 65535) throw new IllegalArgumentException("bad field offset or size");
+                        fields.add(new Field(c[1], FieldType.parse(c[2]), fieldOffset, size, c[5].equals("-") ? null : FieldType.parse(c[5])));
+                        break;
+                    default:
+                        throw new IllegalArgumentException("unknown item '" + shorten(c[0]) + "'");
+                }
+            } catch (IllegalArgumentException e) { // NumberFormatException too
+                throw new TraceFormatException(name, lineOffset, "line " + (n + 1) + ": " + e.getMessage());
+            }
+        }
+        if (open != null) events.add(open.withFields(fields));
+        if (version < 0) throw new TraceFormatException(name, 0, "no format line: not a LKST/J trace metadata file");
+        if (clock == null || cpus < 0) throw new TraceFormatException(name, 0, "incomplete: no " + (clock == null ? "clock" : "cpus") + " line");
+        return new TraceMetadata(version, clock, cpus, buffers, events);
+    }
+
+    private static void need(String[] c, int n) {
+        if (c.length < n) throw new IllegalArgumentException("'" + shorten(c[0]) + "' needs " + (n - 1) + " values, has " + (c.length - 1));
+    }
+
+    private static String shorten(String s) {
+        String t = s.replaceAll("[^\\x20-\\x7e]", "?");
+        return t.length() > 40 ? t.substring(0, 40) + "…" : t;
+    }
+
+    private static EventSource source(String s) {
+        for (EventSource v : EventSource.values()) if (v.toString().equals(s)) return v;
+        throw new IllegalArgumentException("unknown event source '" + shorten(s) + "'");
+    }
+}
