@@ -125,6 +125,9 @@ public final class CpuReader implements AutoCloseable {
         dataLen = (long) subbufSize * meta.getInt(META_NR_SUBBUFS);
         dataPtr = Libc.mmap(null, dataLen, Libc.PROT_READ, Libc.MAP_SHARED, fd, metaPageSize);
         data = dataPtr.getByteBuffer(0, dataLen).order(ByteOrder.LITTLE_ENDIAN);
+        // the reader page at mapping time may hold events; those before reader.read were consumed already
+        readerId = meta.getInt(META_READER_ID);
+        readerPos = meta.getInt(META_READER_READ);
     }
 
     private void unmap() {
@@ -209,8 +212,10 @@ public final class CpuReader implements AutoCloseable {
             int id = meta.getInt(META_READER_ID);
             int base = id * subbufSize;
             if (id != readerId) {
+                // a new sub-buffer: read it whole. (meta reader.read already says "all of it": the kernel counts
+                // the page as consumed when it hands it over.)
                 readerId = id;
-                readerPos = decoder.decode(data, base, meta.getInt(META_READER_READ));
+                readerPos = decoder.decode(data, base, 0);
                 return true;
             }
             int pos = decoder.decode(data, base, readerPos);

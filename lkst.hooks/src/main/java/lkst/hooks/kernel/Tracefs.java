@@ -1,6 +1,9 @@
 package lkst.hooks.kernel;
 
+import java.io.ByteArrayOutputStream;
+import java.io.FileInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
@@ -66,8 +69,17 @@ public final class Tracefs {
         return "?";
     }
 
+    /**
+     * Reads a tracefs file whole. Some (an event's filter) answer only the first read() of an open file, and tracefs
+     * reports size 0, which makes Files.readString probe with a 1-byte read: so read in large chunks here.
+     */
     static String read(Path file) throws IOException {
-        return Files.readString(file, StandardCharsets.UTF_8);
+        try (InputStream in = new FileInputStream(file.toFile())) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            byte[] buf = new byte[1 << 16];
+            for (int n; (n = in.read(buf)) > 0; ) out.write(buf, 0, n);
+            return out.toString(StandardCharsets.UTF_8);
+        }
     }
 
     static List<String> lines(Path file) throws IOException {

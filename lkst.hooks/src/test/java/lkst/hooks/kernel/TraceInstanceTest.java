@@ -1,0 +1,99 @@
+package lkst.hooks.kernel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class TraceInstanceTest {
+    Path root;
+
+    @BeforeEach
+    void tracefs() { root = KernelTesting.tracefs(); }
+
+    /** What the top-level buffer and other tools see: must be the same after every test. */
+    String topLevel() throws IOException {
+        return Tracefs.read(root.resolve("set_event")) + "|" + Tracefs.read(root.resolve("tracing_on"))
+                + "|" + Tracefs.read(root.resolve("trace_clock")) + "|" + Tracefs.read(root.resolve("buffer_size_kb"))
+                + "|" + Tracefs.read(root.resolve("set_event_pid"));
+    }
+
+    @Test
+    void lifecycleLeavesNothingBehindEvenAfterAFailure() throws IOException {
+        String before = topLevel();
+        Path dir = null;
+        try (TraceInstance t = TraceInstance.create(root, 512)) {
+            dir = t.dir();
+            assertTrue(t.name().startsWith("lkstj-" + ProcessHandle.current().pid() + "-"), t.name());
+            assertTrue(Files.isDirectory(dir));
+            assertEquals("mono", t.traceClock());
+            assertTrue(t.bufferSizeKb() >= 512 && t.bufferSizeKb() < 520, "rounded up to whole pages: " + t.bufferSizeKb());
+            t.enableExactly(List.of("sched:sched_switch", "raw_syscalls:sys_enter"));
+            assertEquals(Set.of("sched:sched_switch", "raw_syscalls:sys_enter"), t.enabledInKernel());
+            t.enableExactly(List.of("sched:sched_switch", "timer:timer_start"));
+            assertEquals(Set.of("sched:sched_switch", "timer:timer_start"), t.enabledInKernel());
+            assertThrows(IllegalArgumentException.class, () -> t.enableExactly(List.of("nosuch:event")));
+            assertEquals(Set.of("sched:sched_switch", "timer:timer_start"), t.enabledInKernel(), "a refused set changes nothing");
+            throw new IllegalStateException("a test failing with the instance open");
+        } catch (IllegalStateException expected) {
+            assertEquals("a test failing with the instance open", expected.getMessage());
+        }
+        assertFalse(Files.exists(dir), dir + " must be gone");
+        assertEquals(before, topLevel(), "the top-level buffer is untouched");
+    }
+
+    @Test
+    void reclaimsInstancesOfDeadLkstProcessesOnly() throws IOException {
+        long dead = 4_000_000L; // above any pid_max: never alive
+        Path stale = root.resolve("instances/" + TraceInstance.PREFIX + dead + "-1");
+        Path other = root.resolve("instances/other-tool-" + ProcessHandle.current().pid());
+        Files.createDirectory(stale);
+        Files.createDirectory(other);
+        try {
+            Tracefs.write(stale.resolve("events/sched/sched_switch/enable"), "1");
+            try (TraceInstance t = TraceInstance.create(root, 0)) {
+                assertFalse(Files.exists(stale), "the dead process's instance is reclaimed");
+                assertTrue(Files.exists(other), "another tool's instance is left alone");
+                assertTrue(Files.exists(t.dir()));
+            }
+        } finally {
+            Files.deleteIfExists(stale);
+            Files.deleteIfExists(other);
+        }
+    }
+
+    @Test
+    void badFilterShowsTheKernelsMessageAndChangesNothing() throws IOException {
+        try (TraceInstance t = TraceInstance.create(root, 0)) {
+            t.setFilter("sched:sched_switch", "prev_pid == 1");
+            assertEquals("prev_pid == 1", t.kernelFilter("sched:sched_switch"));
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> t.setFilter("sched:sched_switch", "prev_pidx == 1"));
+            assertTrue(e.getMessage().contains("Field not found"), e.getMessage());
+            assertEquals("prev_pid == 1", t.kernelFilter("sched:sched_switch"), "the previous filter stays");
+            assertEquals("prev_pid == 1", t.filter("sched:sched_switch"));
+            t.clearFilter("sched:sched_switch");
+            assertEquals("none", t.kernelFilter("sched:sched_switch"));
+            assertThrows(IllegalArgumentException.class, () -> t.setFilter("sched:sched_switch", "next_comm ~ "));
+            assertEquals("none", t.kernelFilter("sched:sched_switch"), "no filter before, none after a refused one");
+        }
+    }
+
+    @Test
+    void eventPids() throws IOException {
+        try (TraceInstance t = TraceInstance.create(root, 0)) {
+            t.setEventPids(List.of(3, 1));
+            assertEquals(Set.of(1, 3), t.eventPids());
+            t.setEventPids(List.of());
+            assertEquals(Set.of(), t.eventPids());
+        }
+    }
+}
