@@ -1,0 +1,217 @@
+package lkst.hooks.kernel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.abort;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import lkst.api.Event;
+import lkst.api.EventHandler;
+import lkst.api.EventSource;
+import lkst.api.EventType;
+import lkst.api.HandlerContext;
+import lkst.core.Engine;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The bridge with the real engine: catalog, masksets switching tracepoints, handlers coming and going, probes. */
+class KernelBridgeTest {
+    final Engine engine = new Engine();
+    KernelBridge bridge;
+
+    /** Counts events by name; a latch opens at the first event of {@code awaited}. */
+    static final class Collect implements EventHandler {
+        volatile String awaited = "";
+        volatile CountDownLatch seen = new CountDownLatch(1);
+        volatile String filter;
+
+        @Override
+        public void handle(Event e, HandlerContext c) {
+            if (e.type().name().equals(awaited)) seen.countDown();
+        }
+
+        @Override
+        public String kernelFilter(EventType tracepoint) { return filter; }
+
+        void await(String name) throws InterruptedException {
+            seen = new CountDownLatch(1);
+            awaited = name;
+        }
+    }
+
+    @AfterEach
+    void stop() {
+        if (bridge != null) bridge.deactivate();
+        assertTrue(ours().isEmpty(), "instances left behind: " + ours());
+    }
+
+    static List<String> ours() {
+        List<String> out = new ArrayList<>();
+        Path instances = Tracefs.DEFAULT_ROOT.resolve("instances");
+        if (!Files.isDirectory(instances)) return out;
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(instances, TraceInstance.PREFIX + ProcessHandle.current().pid() + "-*")) {
+            for (Path p : ds) out.add(p.getFileName().toString());
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+        return out;
+    }
+
+    Set<String> enabledInKernel() throws IOException {
+        return Set.copyOf(new TraceInstanceView(bridge.instanceName()).enabled());
+    }
+
+    /** Reads an instance's enable switches from outside the bridge. */
+    record TraceInstanceView(String name) {
+        Set<String> enabled() throws IOException {
+            Set<String> out = new java.util.TreeSet<>();
+            Path events = Tracefs.DEFAULT_ROOT.resolve("instances").resolve(name).resolve("events");
+            try (DirectoryStream<Path> systems = Files.newDirectoryStream(events, Files::isDirectory)) {
+                for (Path sys : systems) {
+                    try (DirectoryStream<Path> evs = Files.newDirectoryStream(sys, Files::isDirectory)) {
+                        for (Path ev : evs) {
+                            Path en = ev.resolve("enable");
+                            if (Files.exists(en) && Tracefs.read(en).startsWith("1")) out.add(sys.getFileName() + ":" + ev.getFileName());
+                        }
+                    }
+                }
+            }
+            return out;
+        }
+    }
+
+    @Test
+    void masksetsAndHandlersSwitchTracepoints() throws Exception {
+        KernelTesting.tracefs();
+        bridge = new KernelBridge(engine, engine, Map.of("buffer.size.kb", 1024));
+        assertTrue(bridge.available(), bridge.status());
+        assertTrue(bridge.status().contains("reader mmap"), bridge.status());
+
+        EventType sw = engine.event("sched:sched_switch");
+        assertEquals(List.of("PROCESS_CONTEXTSWITCH"), sw.groups());
+        assertEquals(EventSource.KERNEL, sw.source());
+        assertTrue(sw.fieldIndex("next_comm") >= 0);
+        assertEquals(List.of("INT_TASKLETHI_ENTRY", "INT_TASKLET_ENTRY"), engine.event("irq:tasklet_entry").groups());
+        assertNotNull(engine.event("EXCEPTION_EXIT").unavailable());
+        assertNull(engine.event("PROCESS_CONTEXTSWITCH").unavailable());
+
+        // the default maskset binds record (ID 1), which no handler serves here: nothing is enabled
+        assertEquals(Set.of(), bridge.enabledTracepoints());
+        assertEquals(Set.of(), enabledInKernel());
+
+        engine.create("t");
+        engine.set("t", "PROCESS_CONTEXTSWITCH", 1000);
+        engine.select("t");
+        assertEquals(Set.of(), enabledInKernel(), "bound to an ID no handler has yet");
+        Collect h = new Collect();
+        h.await("sched:sched_switch");
+        engine.bind(h, 1000, "collect", "test");
+        assertEquals(Set.of("sched:sched_switch"), enabledInKernel());
+        KernelTesting.sh("sleep 0.01");
+        assertTrue(h.seen.await(60, TimeUnit.SECONDS), "no sched_switch reached the handler: " + bridge.status());
+
+        EventType getppid = bridge.addTracepoint("syscalls:sys_enter_getppid");
+        assertEquals(List.of(), getppid.groups());
+        assertEquals("syscall", getppid.category());
+        engine.set("t", "syscalls:sys_enter_getppid", 1000);
+        assertEquals(Set.of("sched:sched_switch", "syscalls:sys_enter_getppid"), enabledInKernel());
+        h.await("syscalls:sys_enter_getppid");
+        KernelTesting.sh("for i in 1 2 3; do /bin/sh -c 'echo $PPID' ; done");
+        assertTrue(h.seen.await(60, TimeUnit.SECONDS), "no getppid reached the handler: " + bridge.status());
+        assertThrows(IllegalArgumentException.class, () -> bridge.addTracepoint("nosuch:tracepoint"));
+
+        // a handler's kernel filter is pushed down; a bad one is refused by the kernel and changes nothing
+        h.filter = "prev_pid != 0";
+        engine.set("t", "PROCESS_CONTEXTSWITCH", 1000); // any change makes the bridge ask again
+        assertEquals("prev_pid != 0", kernelFilter("sched:sched_switch"));
+        IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
+                () -> bridge.setFilter("sched:sched_switch", "no_such_field == 1"));
+        assertTrue(bad.getMessage().contains("Field not found"), bad.getMessage());
+        assertEquals("prev_pid != 0", kernelFilter("sched:sched_switch"));
+        bridge.setFilter("sched:sched_switch", "next_pid != 0");
+        assertEquals("(prev_pid != 0) && (next_pid != 0)", kernelFilter("sched:sched_switch"));
+
+        // the handler goes: no tracepoint serves anybody any more
+        engine.unbind(h);
+        assertEquals(Set.of(), enabledInKernel());
+        engine.bind(h, 1000, "collect", "test");
+        engine.select("off");
+        assertEquals(Set.of(), enabledInKernel());
+
+        String name = bridge.instanceName();
+        bridge.deactivate();
+        assertFalse(Files.exists(Tracefs.DEFAULT_ROOT.resolve("instances").resolve(name)));
+        bridge = null;
+    }
+
+    private String kernelFilter(String tp) throws IOException {
+        int c = tp.indexOf(':');
+        return Tracefs.read(Tracefs.DEFAULT_ROOT.resolve("instances").resolve(bridge.instanceName()).resolve("events")
+                .resolve(tp.substring(0, c)).resolve(tp.substring(c + 1)).resolve("filter")).trim();
+    }
+
+    @Test
+    void uprobeOnALibcFunctionAndNoKprobes() throws Exception {
+        Path root = KernelTesting.tracefs();
+        Path libc = Path.of("/lib/x86_64-linux-gnu/libc.so.6");
+        if (!Files.exists(libc)) abort("no " + libc + " to probe");
+        bridge = new KernelBridge(engine, engine, Map.of("buffer.size.kb", 256));
+        EventType probe = bridge.addUprobe("lkst_getppid " + libc + ":getppid");
+        assertEquals("uprobes:lkst_getppid", probe.name());
+        assertEquals(EventSource.UPROBE, probe.source());
+        assertTrue(Tracefs.read(root.resolve("uprobe_events")).contains(Uprobes.GROUP_PREFIX + ProcessHandle.current().pid() + "/lkst_getppid"));
+        Collect h = new Collect();
+        h.await("uprobes:lkst_getppid");
+        engine.bind(h, 1000, "collect", "test");
+        engine.create("u");
+        engine.set("u", "uprobes:lkst_getppid", 1000);
+        engine.select("u");
+        assertEquals(Set.of(Uprobes.GROUP_PREFIX + ProcessHandle.current().pid() + ":lkst_getppid"), enabledInKernel());
+        KernelTesting.sh("for i in 1 2 3; do /bin/sh -c 'echo $PPID' ; done; python3 -c 'import os; os.getppid()' || true");
+        assertTrue(h.seen.await(60, TimeUnit.SECONDS), "the uprobe never fired: " + bridge.status());
+
+        IllegalArgumentException k = assertThrows(IllegalArgumentException.class, () -> bridge.addProbe("myk do_sys_open"));
+        assertTrue(k.getMessage().contains("CONFIG_KPROBES"), k.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> bridge.addUprobe("bad " + libc + ":no_such_symbol_here"));
+
+        bridge.removeUprobe("lkst_getppid");
+        assertFalse(Tracefs.read(root.resolve("uprobe_events")).contains("lkst_getppid"));
+        assertEquals("uprobe removed", engine.event("uprobes:lkst_getppid").unavailable());
+        assertEquals(Set.of(), enabledInKernel());
+    }
+
+    @Test
+    void withoutTracefsTheRuntimeStillStartsAndSaysWhy(@TempDir Path notTracefs) {
+        bridge = new KernelBridge(engine, engine, Map.of("tracefs", notTracefs.toString()));
+        assertFalse(bridge.available());
+        String why = bridge.status();
+        assertTrue(why.startsWith("kernel events unavailable: "), why);
+        assertTrue(why.contains("mount -t tracefs") || why.contains("root"), why);
+        assertEquals(why, engine.event("PROCESS_CONTEXTSWITCH").unavailable());
+        assertThrows(IllegalStateException.class, () -> bridge.addTracepoint("sched:sched_switch"));
+    }
+
+    @Test
+    void aFailedStartLeavesNoInstance() {
+        KernelTesting.tracefs();
+        // more buffer than the machine has: the kernel refuses (ENOMEM) after the instance was made
+        bridge = new KernelBridge(engine, engine, Map.of("buffer.size.kb", 1_000_000_000));
+        assertFalse(bridge.available());
+        assertTrue(bridge.status().contains("Cannot allocate memory"), bridge.status());
+        assertTrue(ours().isEmpty(), "instances left behind: " + ours());
+    }
+}
