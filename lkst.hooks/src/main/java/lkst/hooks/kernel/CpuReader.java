@@ -4,6 +4,8 @@ import com.sun.jna.LastErrorException;
 import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
@@ -60,8 +62,9 @@ public final class CpuReader implements AutoCloseable {
     private ByteBuffer page;
 
     private volatile boolean running;
+    private volatile long lastCpuTime = -1;
     private volatile String failure;
-    private Thread thread;
+    private volatile Thread thread;
 
     /**
      * Opens the CPU's buffer; tries the mmap reader first when {@code preferMmap}, falls back to read().
@@ -152,6 +155,19 @@ public final class CpuReader implements AutoCloseable {
     /** Why the reader thread stopped on its own, or null. */
     public String failure() { return failure; }
 
+    /**
+     * CPU time the reader thread has used so far, in nanoseconds (-1 when the JVM cannot tell), so that the cost of
+     * reading can be shown per event.
+     */
+    public long cpuTimeNs() {
+        Thread t = thread;
+        if (t == null) return lastCpuTime;
+        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        long now = mx.isThreadCpuTimeSupported() ? mx.getThreadCpuTime(t.getId()) : -1;
+        if (now > 0) lastCpuTime = now;
+        return lastCpuTime;
+    }
+
     /** Starts the reader thread. */
     public synchronized void start() {
         if (thread != null) return;
@@ -239,8 +255,9 @@ public final class CpuReader implements AutoCloseable {
     public synchronized void stop() {
         running = false;
         Thread t = thread;
-        thread = null;
         if (t == null) return;
+        cpuTimeNs();
+        thread = null;
         boolean interrupted = false;
         while (t.isAlive()) {
             try {

@@ -10,6 +10,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import lkst.api.Dispatcher;
@@ -55,17 +58,19 @@ public class KernelBridge implements StatusSource {
     private final Map<String, String> userFilters = new TreeMap<>();
     /** filters applied now, by kernel tracepoint */
     private final Map<String, String> applied = new TreeMap<>();
+    // Read by status() without the bridge's lock: the engine calls status() holding its own lock, and the bridge
+    // calls the engine (declare) holding the bridge's, so status() taking the bridge's lock could deadlock.
     /** why a filter was refused, by catalog name */
-    private final Map<String, String> filterErrors = new TreeMap<>();
-    private final Set<String> uprobes = new LinkedHashSet<>();
-    private final List<String> missing = new ArrayList<>();
-    private final List<CpuReader> readers = new ArrayList<>();
-
-    private TraceInstance instance;
-    private Uprobes probes;
-    private PageLayout layout;
+    private final Map<String, String> filterErrors = new ConcurrentSkipListMap<>();
+    private final Set<String> uprobes = new ConcurrentSkipListSet<>();
+    private final List<String> missing = new CopyOnWriteArrayList<>();
+    private final List<CpuReader> readers = new CopyOnWriteArrayList<>();
+    private volatile TraceInstance instance;
+    private volatile Uprobes probes;
     private volatile String unavailable;
-    private String syncError;
+    private volatile String syncError;
+
+    private PageLayout layout;
 
     @Activate
     public KernelBridge(@Reference Tracer tracer, @Reference Dispatcher dispatcher, Map<String, Object> config) {
@@ -240,7 +245,10 @@ public class KernelBridge implements StatusSource {
     public boolean available() { return unavailable == null; }
 
     /** The ftrace instance's name, or null. */
-    public synchronized String instanceName() { return instance == null ? null : instance.name(); }
+    public String instanceName() {
+        TraceInstance t = instance;
+        return t == null ? null : t.name();
+    }
 
     /**
      * Adds any tracepoint of the running kernel to the catalog by "subsystem:name" (groups empty: bind it in a
@@ -326,7 +334,7 @@ public class KernelBridge implements StatusSource {
     }
 
     /** The uprobes added, by name. */
-    public synchronized Set<String> uprobes() { return new LinkedHashSet<>(uprobes); }
+    public Set<String> uprobes() { return new LinkedHashSet<>(uprobes); }
 
     /**
      * Sets a kernel filter (ftrace syntax) on a declared tracepoint or uprobe, combined with its handler's filter;
@@ -368,12 +376,13 @@ public class KernelBridge implements StatusSource {
     }
 
     /** The tracepoints enabled in the instance now ("sys:name", as the kernel names them). */
-    public synchronized Set<String> enabledTracepoints() {
-        return instance == null ? Set.of() : instance.enabled();
+    public Set<String> enabledTracepoints() {
+        TraceInstance t = instance;
+        return t == null ? Set.of() : t.enabled();
     }
 
     /** Per-CPU counters: events read, lost (missed flags and kernel stats). */
-    public synchronized List<CpuCounters> counters() {
+    public List<CpuCounters> counters() {
         List<CpuCounters> out = new ArrayList<>();
         for (CpuReader r : readers) {
             CpuStats s;
@@ -384,7 +393,7 @@ public class KernelBridge implements StatusSource {
             }
             PageDecoder d = r.decoder();
             out.add(new CpuCounters(r.cpu(), r.mode(), d.events(), d.missedEvents(), d.missedUnknown(), s.overrun(),
-                    s.commitOverrun(), s.dropped(), r.failure()));
+                    s.commitOverrun(), s.dropped(), r.cpuTimeNs(), r.failure()));
         }
         return out;
     }
@@ -397,9 +406,10 @@ public class KernelBridge implements StatusSource {
      * @param overrun       per_cpu stats: overwritten before read
      * @param commitOverrun per_cpu stats: lost by nested writers
      * @param dropped       per_cpu stats: refused, buffer full
+     * @param cpuTimeNs     CPU time of the reader thread, -1 when unknown
      */
     public record CpuCounters(int cpu, CpuReader.Mode mode, long read, long missed, long missedPages, long overrun,
-                              long commitOverrun, long dropped, String failure) {
+                              long commitOverrun, long dropped, long cpuTimeNs, String failure) {
         /** Events lost on this CPU as the kernel counts them. */
         public long lost() { return overrun + commitOverrun + dropped; }
     }
@@ -431,7 +441,8 @@ public class KernelBridge implements StatusSource {
     public String name() { return "kernel"; }
 
     @Override
-    public synchronized String status() {
+    public String status() {
+        TraceInstance instance = this.instance;
         if (instance == null) return unavailable == null ? "stopped" : unavailable;
         StringBuilder s = new StringBuilder();
         String clock;
@@ -453,6 +464,7 @@ public class KernelBridge implements StatusSource {
                     .append(", commit overrun ").append(c.commitOverrun()).append(", missed on pages ").append(c.missed());
             if (c.missedPages() > 0) s.append(" + ").append(c.missedPages()).append(" pages with an unknown number");
             s.append(')');
+            if (c.read() > 0 && c.cpuTimeNs() > 0) s.append(", ").append(c.cpuTimeNs() / c.read()).append(" ns CPU per event");
             if (c.failure() != null) s.append(" FAILED: ").append(c.failure());
         }
         if (!uprobes.isEmpty()) s.append("\n  uprobes (group ").append(probes.group()).append("): ").append(uprobes);
