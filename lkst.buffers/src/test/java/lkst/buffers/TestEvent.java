@@ -12,7 +12,7 @@ import lkst.api.Payload;
 /** A reusable event, as a source fills it: type, cpu, time, ids and a JVM-encoded payload. */
 public final class TestEvent implements Event {
     public static final EventType SEQ = new EventType(1001, "TEST_SEQ", "jvm", EventSource.JVM, false, List.of(), List.of(),
-            List.of(Field.u32("writer"), Field.u64("seq"), Field.u64("check")), null);
+            List.of(Field.u32("writer"), Field.u64("seq"), Field.s64("check")), null);
     public static final EventType NAMED = new EventType(1002, "TEST_NAMED", "jvm", EventSource.JVM, false, List.of(), List.of(),
             List.of(Field.s32("n"), Field.string("name")), null);
 

@@ -2,24 +2,20 @@ package lkst.buffers.log;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.LockSupport;
-import lkst.buffers.api.BufferMode;
 import lkst.buffers.api.LogStatus;
 import lkst.buffers.record.BufferSet;
 import lkst.buffers.ring.RecordBuffer;
-import lkst.buffers.ring.RecordDescriptor;
 import lkst.buffers.ring.TraceFiles;
 import lkst.buffers.trace.BufferHeader;
 import lkst.buffers.trace.RecordCursor;
+import lkst.buffers.trace.SegmentWriter;
 import lkst.buffers.trace.TraceMetadata;
 import lkst.buffers.trace.TraceReader;
 
@@ -47,7 +43,7 @@ public final class Logger {
     private volatile long overrun;
     private volatile long torn;
     private final Map<RecordBuffer, Source> sources = new IdentityHashMap<>();
-    private final Map<Integer, Series> series = new HashMap<>();
+    private final Map<Integer, SegmentWriter> series = new HashMap<>();
     private long metadataVersion = -1;
 
     public Logger(BufferSet set) {
@@ -91,7 +87,7 @@ public final class Logger {
             Thread.currentThread().interrupt();
         }
         thread = null;
-        for (Series s : series.values()) if (s.file != null) s.file.force();
+        for (SegmentWriter s : series.values()) s.force();
         writeMetadata();
         return status();
     }
@@ -146,23 +142,9 @@ public final class Logger {
     }
 
     private void append(int cpu, RecordCursor c) {
-        Series s = series.computeIfAbsent(cpu, Series::new);
-        ByteBuffer r = c.record();
-        int length = c.payloadLength();
-        int size = RecordDescriptor.align(RecordDescriptor.HEADER_LENGTH + length);
-        for (int attempt = 0; ; attempt++) {
-            if (s.file == null) s.roll();
-            long p = s.file.claim(size);
-            if (p >= 0) {
-                s.file.commit(p, size, c.eventId(), c.timestamp(), c.pid(), c.tid(), r, RecordDescriptor.HEADER_LENGTH, length);
-                records++;
-                bytes += size;
-                return;
-            }
-            if (attempt > 0) throw new IllegalStateException("record of " + size + " bytes does not fit an empty log file");
-            s.file.force();
-            s.file = null;
-        }
+        series.computeIfAbsent(cpu, k -> new SegmentWriter(dir, k, "cpu" + k + "-log", fileSize, files)).append(c);
+        records++;
+        bytes += c.occupied();
     }
 
     private void writeMetadata() {
@@ -190,26 +172,6 @@ public final class Logger {
             var content = b.content();
             BufferHeader h = BufferHeader.read(content, b.file().toString());
             cursor = new RecordCursor(content, h, h.consumed(), RecordCursor.Torn.WAIT);
-        }
-    }
-
-    /** The log files of one CPU. */
-    private final class Series {
-        final int cpu;
-        final ArrayDeque<RecordBuffer> kept = new ArrayDeque<>();
-        int seq;
-        RecordBuffer file;
-
-        Series(int cpu) {
-            this.cpu = cpu;
-        }
-
-        void roll() {
-            seq++;
-            file = RecordBuffer.create(dir.resolve(String.format("cpu%d-log%06d%s", cpu, seq, TraceReader.BUFFER_SUFFIX)),
-                    cpu, seq, fileSize, BufferMode.DISCARD, -1);
-            kept.add(file);
-            while (kept.size() > files) kept.removeFirst().delete();
         }
     }
 }

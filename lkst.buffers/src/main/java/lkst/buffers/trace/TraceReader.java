@@ -44,7 +44,12 @@ public final class TraceReader {
         List<Input> inputs = new ArrayList<>();
         for (Path p : bufferFiles(dir)) {
             ByteBuffer content = map(p);
-            inputs.add(new Input(p, content, BufferHeader.read(content, p.toString())));
+            BufferHeader h = BufferHeader.read(content, p.toString());
+            if (h.cpu() >= meta.cpus()) {
+                throw new TraceFormatException(p.toString(), lkst.buffers.ring.BufferDescriptor.CPU_OFFSET,
+                        "cpu " + h.cpu() + " but the trace has " + meta.cpus() + " cpus");
+            }
+            inputs.add(new Input(p, content, h));
         }
         return new TraceReader(dir, meta, inputs);
     }

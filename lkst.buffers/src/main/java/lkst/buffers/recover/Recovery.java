@@ -1,0 +1,117 @@
+package lkst.buffers.recover;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import lkst.buffers.api.TraceRecord;
+import lkst.buffers.ring.TraceFiles;
+import lkst.buffers.trace.BufferHeader;
+import lkst.buffers.trace.RecordCursor;
+import lkst.buffers.trace.RecordDecoder;
+import lkst.buffers.trace.SegmentWriter;
+import lkst.buffers.trace.TraceFormatException;
+import lkst.buffers.trace.TraceMetadata;
+import lkst.buffers.trace.TraceReader;
+
+/**
+ * LKST's crash-dump extraction, done the way lttng-crash does it: the buffer files of a process that died
+ * mid-recording are still on disk (the page cache keeps a killed process's writes to a mapped file), so every
+ * committed record is there. Recovery walks each buffer's last lap, keeps the records that are committed and
+ * decode with the trace's catalog, skips and counts the torn ones (a writer was in the middle of them), and writes
+ * them into a normal trace directory.
+ */
+public final class Recovery {
+    private Recovery() {}
+
+    /** What was recovered on one CPU. */
+    public record CpuReport(int cpu, long records, long torn, long first, long last, long written, long lost) {
+        public String text() {
+            return "cpu " + cpu + ": " + records + " records" + (torn > 0 ? ", " + torn + " torn skipped" : "")
+                    + (records > 0 ? ", " + TraceRecord.seconds(first) + " .. " + TraceRecord.seconds(last)
+                    + " (" + TraceRecord.seconds(last - first) + " s)" : "")
+                    + "; the buffers counted " + written + " written, " + lost + " lost";
+        }
+    }
+
+    public record Report(Path from, Path to, List<CpuReport> cpus) {
+        public long records() { return cpus.stream().mapToLong(CpuReport::records).sum(); }
+
+        public long torn() { return cpus.stream().mapToLong(CpuReport::torn).sum(); }
+
+        public List<String> lines() {
+            List<String> l = new ArrayList<>();
+            l.add("recovered " + records() + " records" + (torn() > 0 ? " (" + torn() + " torn records skipped)" : "") + " from " + from + " into " + to);
+            for (CpuReport c : cpus) l.add(c.text());
+            return l;
+        }
+    }
+
+    /** The default output directory: {@code DIR-recovered} next to {@code DIR}. */
+    public static Path defaultOutput(Path in) {
+        Path abs = in.toAbsolutePath().normalize();
+        return abs.resolveSibling(abs.getFileName() + "-recovered");
+    }
+
+    /**
+     * Recovers {@code in} into {@code out} (created; it must not hold a trace already).
+     *
+     * @throws TraceFormatException when {@code in} is not a trace directory or a file is not a buffer file
+     */
+    public static Report recover(Path in, Path out) {
+        TraceReader reader = TraceReader.open(in);
+        TraceMetadata meta = reader.metadata();
+        try {
+            if (Files.exists(out.resolve(TraceMetadata.FILE)) || Files.isDirectory(out) && !TraceReader.bufferFiles(out).isEmpty()) {
+                throw new TraceFormatException(out.toString(), "already holds a trace: choose another output directory");
+            }
+            TraceFiles.privateDirectory(out);
+        } catch (IOException e) {
+            throw new TraceFormatException(out.toString(), "cannot create: " + e.getMessage());
+        }
+        RecordDecoder decoder = new RecordDecoder(meta.events());
+        Map<Integer, long[]> perCpu = new TreeMap<>(); // records, torn, first, last, written, lost
+        List<TraceMetadata.BufferEntry> entries = new ArrayList<>();
+        for (TraceReader.Input input : reader.inputs()) {
+            BufferHeader h = input.header();
+            long[] s = perCpu.computeIfAbsent(h.cpu(), k -> new long[] {0, 0, Long.MAX_VALUE, Long.MIN_VALUE, 0, 0});
+            s[4] += h.written();
+            s[5] += h.lost();
+            RecordCursor c = new RecordCursor(input.content(), h, -1, RecordCursor.Torn.SKIP);
+            String name = input.path().getFileName().toString();
+            String prefix = name.substring(0, name.length() - TraceReader.BUFFER_SUFFIX.length());
+            SegmentWriter w = new SegmentWriter(out, h.cpu(), prefix, h.capacity(), 0);
+            long corrupt = 0;
+            while (c.next()) {
+                try {
+                    decoder.decode(c, h.cpu(), h.id(), c.offset()); // a record that does not decode is not kept
+                } catch (TraceFormatException e) {
+                    corrupt++;
+                    continue;
+                }
+                w.append(c);
+                s[0]++;
+                s[2] = Math.min(s[2], c.timestamp());
+                s[3] = Math.max(s[3], c.timestamp());
+            }
+            w.force();
+            s[1] += c.torn() + corrupt;
+            for (Path f : w.files()) {
+                entries.add(new TraceMetadata.BufferEntry(h.cpu(), h.id(), h.capacity(), h.mode(), -1, f.getFileName().toString()));
+            }
+        }
+        try {
+            TraceFiles.writeAtomically(out.resolve(TraceMetadata.FILE),
+                    new TraceMetadata(meta.version(), meta.clock(), meta.cpus(), entries, meta.events()).encode());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + out.resolve(TraceMetadata.FILE) + ": " + e.getMessage(), e);
+        }
+        List<CpuReport> cpus = new ArrayList<>();
+        perCpu.forEach((cpu, s) -> cpus.add(new CpuReport(cpu, s[0], s[1], s[0] > 0 ? s[2] : 0, s[0] > 0 ? s[3] : 0, s[4], s[5])));
+        return new Report(in, out, cpus);
+    }
+}

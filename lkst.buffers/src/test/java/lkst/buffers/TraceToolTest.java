@@ -1,0 +1,145 @@
+package lkst.buffers;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import lkst.buffers.api.BufferMode;
+import lkst.buffers.record.BufferSet;
+import lkst.buffers.ring.BufferDescriptor;
+import lkst.buffers.trace.TraceMetadata;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** print and recover from the command line, on good and bad trace directories. */
+class TraceToolTest {
+    @TempDir Path tmp;
+    Path trace;
+
+    @BeforeEach
+    void record() {
+        trace = tmp.resolve("trace");
+        try (BufferSet set = new BufferSet(trace, 2, 4096, BufferMode.OVERWRITE, List.of(TestEvent.SEQ))) {
+            TestEvent e = new TestEvent();
+            set.record(e.named(1, 2_000_000_000L, 5, "b"));
+            set.record(e.named(0, 1_000_000_000L, 4, "a"));
+            set.record(e.seq(1, 9, 3).time(3_000_000_000L));
+        }
+    }
+
+    @Test
+    void printShowsOneEventPerLineInTimeOrder() {
+        Tool t = Tool.run("print", trace.toString());
+        assertEquals(0, t.exit(), t.err().toString());
+        assertEquals(List.of(
+                "1.000000000 [0] 42/4 TEST_NAMED n=4 name=a",
+                "2.000000000 [1] 42/5 TEST_NAMED n=5 name=b",
+                "3.000000000 [1] 42/9 TEST_SEQ writer=9 seq=3 check=" + TestEvent.check(9, 3)), t.out());
+    }
+
+    @Test
+    void printJsonWritesOneObjectPerLineWithNumbersAsNumbers() {
+        Tool t = Tool.run("print", "--json", trace.toString());
+        assertEquals(0, t.exit());
+        assertEquals(3, t.out().size());
+        assertEquals("{\"time\":1000000000,\"cpu\":0,\"buffer\":0,\"pid\":42,\"tid\":4,\"event\":\"TEST_NAMED\",\"fields\":{\"n\":4,\"name\":\"a\"}}", t.out().get(0));
+    }
+
+    @Test
+    void aTraceDirectoryCopiedElsewherePrintsThere() throws Exception {
+        Path copy = Files.createDirectory(tmp.resolve("elsewhere"));
+        for (Path p : Files.list(trace).toList()) Files.copy(p, copy.resolve(p.getFileName()));
+        assertEquals(Tool.run("print", trace.toString()).out(), Tool.run("print", copy.toString()).out());
+    }
+
+    @Test
+    void recoverOfACleanTraceKeepsEveryRecordAndPrintReadsTheResult() {
+        Path out = tmp.resolve("out");
+        Tool r = Tool.run("recover", trace.toString(), "-o", out.toString());
+        assertEquals(0, r.exit(), r.err().toString());
+        assertTrue(r.out().get(0).startsWith("recovered 3 records from"), r.out().toString());
+        assertTrue(r.out().get(1).startsWith("cpu 0: 1 records, 1.000000000 .. 1.000000000"), r.out().toString());
+        assertEquals(Tool.run("print", trace.toString()).out(), Tool.run("print", out.toString()).out());
+    }
+
+    @Test
+    void recoverRefusesToOverwriteATrace() {
+        Tool r = Tool.run("recover", trace.toString(), "-o", trace.toString());
+        assertEquals(1, r.exit());
+        assertEquals(1, r.err().size());
+        assertTrue(r.err().get(0).contains("already holds a trace"), r.err().toString());
+    }
+
+    void assertOneClearError(Tool t, String file, String what) {
+        assertEquals(1, t.exit(), t.out() + " " + t.err());
+        assertEquals(1, t.err().size(), t.err().toString());
+        String line = t.err().get(0);
+        assertTrue(line.contains(file), line);
+        assertTrue(line.contains(what), line);
+        assertFalse(line.contains("Exception"), line);
+    }
+
+    @Test
+    void aMissingOrEmptyDirectoryIsOneClearError() throws Exception {
+        assertOneClearError(Tool.run("print", tmp.resolve("nope").toString()), "nope", "no such directory");
+        Path empty = Files.createDirectory(tmp.resolve("empty"));
+        assertOneClearError(Tool.run("print", empty.toString()), "trace.meta", "not a trace directory");
+        assertOneClearError(Tool.run("recover", empty.toString()), "trace.meta", "not a trace directory");
+    }
+
+    @Test
+    void aTruncatedBufferFileNamesTheFileAndOffset() throws Exception {
+        Path f = trace.resolve("cpu1-buffer0.lkst");
+        try (FileChannel ch = FileChannel.open(f, StandardOpenOption.WRITE)) {
+            ch.truncate(5000);
+        }
+        assertOneClearError(Tool.run("print", trace.toString()), "cpu1-buffer0.lkst: offset 5000", "truncated");
+        assertOneClearError(Tool.run("recover", trace.toString()), "cpu1-buffer0.lkst: offset 5000", "truncated");
+    }
+
+    @Test
+    void anEmptyOrRandomBufferFileIsOneClearError() throws Exception {
+        Files.write(trace.resolve("cpu1-buffer0.lkst"), new byte[0]);
+        assertOneClearError(Tool.run("print", trace.toString()), "cpu1-buffer0.lkst: offset 0", "empty");
+        byte[] random = new byte[10000];
+        new java.util.Random(1).nextBytes(random);
+        Files.write(trace.resolve("cpu1-buffer0.lkst"), random);
+        assertOneClearError(Tool.run("print", trace.toString()), "cpu1-buffer0.lkst: offset 0", "bad magic");
+    }
+
+    @Test
+    void aRecordNotCommittedStopsPrintAndRecoverSkipsIt() throws Exception {
+        Path f = trace.resolve("cpu0-buffer0.lkst");
+        try (FileChannel ch = FileChannel.open(f, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            ByteBuffer b = ch.map(FileChannel.MapMode.READ_WRITE, 0, ch.size()).order(ByteOrder.LITTLE_ENDIAN);
+            int at = BufferDescriptor.FILE_HEADER_LENGTH;
+            b.putInt(at, -b.getInt(at)); // the size word of cpu 0's only record: as if its writer had died
+        }
+        assertOneClearError(Tool.run("print", trace.toString()), "cpu0-buffer0.lkst: offset 4096", "not committed");
+        Tool r = Tool.run("recover", trace.toString(), "-o", tmp.resolve("out").toString());
+        assertEquals(0, r.exit());
+        assertTrue(r.out().get(0).startsWith("recovered 2 records (1 torn records skipped)"), r.out().toString());
+        assertEquals(2, Tool.run("print", tmp.resolve("out").toString()).out().size());
+    }
+
+    @Test
+    void aCorruptMetadataLineIsNamed() throws Exception {
+        Path meta = trace.resolve(TraceMetadata.FILE);
+        Files.writeString(meta, Files.readString(meta).replace("field\tseq\tu64", "field\tseq\tu65"));
+        assertOneClearError(Tool.run("print", trace.toString()), "trace.meta", "unknown field type 'u65'");
+    }
+
+    @Test
+    void badCommandLinesGetUsage() {
+        Tool t = Tool.run("prnt", "x");
+        assertEquals(2, t.exit());
+        assertTrue(t.err().get(0).contains("usage:"));
+        assertEquals(2, Tool.run("print").exit());
+    }
+}
