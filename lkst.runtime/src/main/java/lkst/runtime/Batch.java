@@ -12,46 +12,79 @@ import org.osgi.framework.ServiceReference;
 import org.osgi.util.tracker.ServiceTracker;
 
 /**
- * Runs Gogo commands without a terminal ({@code ./lkst -c 'CMD; CMD'}): each command's result is printed as
- * Gogo formats it; the first failing command ends the run with its message on standard error.
- * Gogo's API lives in a bundle, not on the launcher's class path, so it is called reflectively.
+ * A Gogo session without a terminal: runs commands and prints each result as Gogo formats it. Gogo's API lives in
+ * a bundle, not on the launcher's class path, so it is called reflectively.
  */
-final class Batch {
+final class Batch implements AutoCloseable {
     private static final String PROCESSOR = "org.apache.felix.service.command.CommandProcessor";
     private static final String SESSION = "org.apache.felix.service.command.CommandSession";
     private static final int INSPECT = 0;
 
-    private Batch() {}
+    private final Object session;
+    private final Method execute;
+    private final Method format;
+    private final Method close;
+    private final PrintStream out;
+    private final PrintStream err;
 
-    /** Returns the process exit code: 0 when every command succeeded. */
-    static int run(BundleContext ctx, String script, PrintStream out, PrintStream err) throws Exception {
+    Batch(BundleContext ctx, PrintStream out, PrintStream err) throws Exception {
+        this.out = out;
+        this.err = err;
         awaitCommands(ctx);
         ServiceReference<?> ref = ctx.getServiceReference(PROCESSOR);
         Object processor = ctx.getService(ref);
         Class<?> processorType = ref.getBundle().loadClass(PROCESSOR);
         Class<?> sessionType = ref.getBundle().loadClass(SESSION);
         Method create = processorType.getMethod("createSession", InputStream.class, OutputStream.class, OutputStream.class);
-        Method execute = sessionType.getMethod("execute", CharSequence.class);
-        Method format = sessionType.getMethod("format", Object.class, int.class);
-        Object session = create.invoke(processor, InputStream.nullInputStream(), out, err);
-        try {
+        execute = sessionType.getMethod("execute", CharSequence.class);
+        format = sessionType.getMethod("format", Object.class, int.class);
+        close = sessionType.getMethod("close");
+        session = create.invoke(processor, InputStream.nullInputStream(), out, err);
+    }
+
+    /** Runs {@code script} ({@code ./lkst -c}): 0 when every command succeeded; the first failure ends it with 1. */
+    static int run(BundleContext ctx, String script, PrintStream out, PrintStream err) throws Exception {
+        try (Batch b = new Batch(ctx, out, err)) {
             for (String command : split(script)) {
-                Object result;
-                try {
-                    result = execute.invoke(session, command);
-                } catch (InvocationTargetException e) {
-                    Throwable cause = e.getCause();
-                    String msg = cause.getMessage() == null ? cause.toString() : cause.getMessage();
-                    err.println("lkst: " + command.trim() + ": " + msg);
-                    return 1;
-                }
-                if (result != null) out.println(String.valueOf(format.invoke(session, result, INSPECT)).stripTrailing());
+                if (!b.run(command, true)) return 1;
             }
             return 0;
-        } finally {
-            sessionType.getMethod("close").invoke(session);
-            out.flush();
         }
+    }
+
+    /** Runs one command, printing its result when {@code print}; false (with one line on stderr) when it failed. */
+    boolean run(String command, boolean print) throws Exception {
+        Object result;
+        try {
+            result = execute.invoke(session, command);
+        } catch (InvocationTargetException e) {
+            Throwable cause = e.getCause();
+            String msg = cause.getMessage() == null ? cause.toString() : cause.getMessage();
+            err.println("lkst: " + command.trim() + ": " + msg);
+            return false;
+        }
+        if (print && result != null) out.println(text(result));
+        return true;
+    }
+
+    /** The result of a command as Gogo formats it, or throws with the command's message. */
+    String text(String command) throws Exception {
+        try {
+            Object result = execute.invoke(session, command);
+            return result == null ? "" : text(result);
+        } catch (InvocationTargetException e) {
+            throw new IllegalArgumentException(command + ": " + e.getCause().getMessage(), e.getCause());
+        }
+    }
+
+    private String text(Object result) throws Exception {
+        return String.valueOf(format.invoke(session, result, INSPECT)).stripTrailing();
+    }
+
+    @Override
+    public void close() throws Exception {
+        close.invoke(session);
+        out.flush();
     }
 
     private static void awaitCommands(BundleContext ctx) throws Exception {
@@ -73,21 +106,22 @@ final class Batch {
         char quote = 0;
         for (int i = 0; i < script.length(); i++) {
             char c = script.charAt(i);
+            if (quote == 0 && depth == 0 && (c == ';' || c == '\n')) {
+                if (!cur.toString().isBlank()) out.add(cur.toString().trim());
+                cur.setLength(0);
+                continue;
+            }
+            cur.append(c);
             if (quote != 0) {
-                if (c == quote) quote = 0;
-                else if (c == '\\' && i + 1 < script.length()) cur.append(c).append(script.charAt(++i)) ;
+                if (c == '\\' && i + 1 < script.length()) cur.append(script.charAt(++i));
+                else if (c == quote) quote = 0;
             } else if (c == '\'' || c == '"') {
                 quote = c;
             } else if (c == '{' || c == '(' || c == '[') {
                 depth++;
             } else if (c == '}' || c == ')' || c == ']') {
                 depth--;
-            } else if ((c == ';' || c == '\n') && depth == 0) {
-                if (!cur.toString().isBlank()) out.add(cur.toString().trim());
-                cur.setLength(0);
-                continue;
             }
-            if (!(quote != 0 && c == '\\')) cur.append(c);
         }
         if (!cur.toString().isBlank()) out.add(cur.toString().trim());
         return out;

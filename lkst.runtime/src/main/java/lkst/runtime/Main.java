@@ -28,6 +28,16 @@ public final class Main {
         if (args.length > 0 && (args[0].equals("print") || args[0].equals("recover"))) {
             return tool(dist, args);
         }
+        if (args.length > 0 && args[0].equals("record")) {
+            Record r;
+            try {
+                r = Record.parse(args);
+            } catch (IllegalArgumentException e) {
+                err.println("lkst: " + e.getMessage() + "\n" + Record.USAGE);
+                return 2;
+            }
+            return r.run(home, dist.resolve("bundles"), out, err);
+        }
         if (args.length > 0 && (args[0].equals("-h") || args[0].equals("--help"))) {
             out.println(USAGE);
             return 0;
@@ -54,6 +64,8 @@ public final class Main {
     static final String USAGE = String.join("\n",
             "usage: lkst                      start LKST/J and open the Gogo shell (help lkst:status, …)",
             "       lkst -c 'CMD; CMD'        run Gogo commands without a terminal and exit",
+            "       lkst record [-m MASKSET] [-e EVENT]... [-d SECONDS] [-o DIR] [-- COMMAND ARGS...]",
+            "                                 trace while COMMAND runs (or for SECONDS) into DIR (default lkst.trace)",
             "       lkst print [--json] DIR   print a trace directory, one event per line",
             "       lkst recover DIR [-o OUT] recover the records of a trace directory left by a crash");
 

@@ -1,0 +1,113 @@
+package lkst.runtime;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code ./lkst record [-m MASKSET] [-e EVENT]… [-d SECONDS] [-o DIR] [-- COMMAND ARGS…]}, with trace-cmd's and
+ * perf's habits: starts the runtime with DIR as its trace directory, traces while COMMAND runs (or for SECONDS),
+ * stops, and prints a summary — events per type, lost per CPU. {@code ./lkst print DIR} reads the result.
+ */
+final class Record {
+    static final String USAGE = "usage: lkst record [-m MASKSET] [-e EVENT]... [-d SECONDS] [-o DIR] [-- COMMAND ARGS...]";
+    /** The maskset that -e builds; replaced at every record. */
+    static final String MASKSET = "record";
+
+    String maskset;
+    final List<String> events = new ArrayList<>();
+    double seconds = -1;
+    Path out = Paths.get("lkst.trace");
+    final List<String> command = new ArrayList<>();
+
+    static Record parse(String[] args) {
+        Record r = new Record();
+        for (int i = 1; i < args.length; i++) {
+            String a = args[i];
+            if (a.equals("--")) {
+                r.command.addAll(List.of(args).subList(i + 1, args.length));
+                break;
+            }
+            if (i + 1 >= args.length) throw new IllegalArgumentException("'" + a + "' needs a value");
+            String v = args[++i];
+            switch (a) {
+                case "-m": r.maskset = v; break;
+                case "-e": r.events.add(v); break;
+                case "-o": r.out = Paths.get(v); break;
+                case "-d":
+                    try {
+                        r.seconds = Double.parseDouble(v);
+                    } catch (NumberFormatException e) {
+                        throw new IllegalArgumentException("bad duration '" + v + "' (seconds)");
+                    }
+                    if (!(r.seconds > 0)) throw new IllegalArgumentException("bad duration '" + v + "' (seconds > 0)");
+                    break;
+                default: throw new IllegalArgumentException("unknown option '" + a + "'");
+            }
+        }
+        if (r.command.isEmpty() && r.seconds < 0) throw new IllegalArgumentException("give -d SECONDS or -- COMMAND");
+        return r;
+    }
+
+    int run(Path home, Path bundles, PrintStream out, PrintStream err) throws Exception {
+        Path dir = this.out.toAbsolutePath();
+        try (Runtime rt = Runtime.start(home, bundles, false, Map.of("lkst.trace.dir", dir.toString()));
+             Batch shell = new Batch(rt.framework.getBundleContext(), out, err)) {
+            String previous = shell.text("(lkst:status) maskset");
+            if (!setUp(shell)) return 1;
+            String kernel = shell.text("(lkst:status) sources");
+            if (kernel.contains("unavailable")) err.println("lkst: " + kernelLine(shell));
+            long t0 = System.nanoTime();
+            int exit = workload(err);
+            long ns = System.nanoTime() - t0;
+            shell.run("lkst:stop", false);
+            String status = shell.text("lkst:status");
+            if (!events.isEmpty()) {
+                shell.run("lkst:maskset select " + previous, false);
+                shell.run("lkst:maskset delete " + MASKSET, false);
+            }
+            err.printf("lkst: traced %.3f s into %s%n", ns / 1e9, dir);
+            err.println(status);
+            return exit;
+        }
+    }
+
+    private static String kernelLine(Batch shell) throws Exception {
+        return shell.text("(lkst:status) sources get kernel");
+    }
+
+    private boolean setUp(Batch shell) throws Exception {
+        if (events.isEmpty()) {
+            return maskset == null || shell.run("lkst:maskset select " + maskset, false);
+        }
+        shell.text("lkst:maskset");
+        try {
+            shell.text("lkst:maskset delete " + MASKSET);
+        } catch (IllegalArgumentException absent) {
+            // no leftover maskset from an earlier record
+        }
+        if (!shell.run("lkst:maskset copy " + (maskset == null ? "off" : maskset) + " " + MASKSET, false)) return false;
+        for (String e : events) {
+            if (!shell.run("lkst:maskset set " + MASKSET + " " + e + " 1", false)) return false;
+        }
+        return shell.run("lkst:maskset select " + MASKSET, false) && shell.run("lkst:start", false);
+    }
+
+    private int workload(PrintStream err) throws Exception {
+        if (command.isEmpty()) {
+            Thread.sleep((long) (seconds * 1000));
+            return 0;
+        }
+        Process p = new ProcessBuilder(command).inheritIO().start();
+        boolean done = seconds < 0 ? p.waitFor(Long.MAX_VALUE, TimeUnit.DAYS) : p.waitFor((long) (seconds * 1000), TimeUnit.MILLISECONDS);
+        if (!done) {
+            p.destroy();
+            p.waitFor();
+        }
+        return p.exitValue();
+    }
+}
