@@ -52,17 +52,22 @@ public final class Main {
             }
         } catch (TraceFormatException e) {
             out.flush();
-            err.println("lkst: " + e.getMessage());
+            err.println("lkst: " + printable(e.getMessage()));
             return BAD_INPUT;
         } catch (UncheckedIOException e) {
             out.flush();
-            err.println("lkst: " + e.getMessage());
+            err.println("lkst: " + printable(e.getMessage()));
             return BAD_INPUT;
         } catch (Throwable e) {
             out.flush();
-            err.println("lkst: failed: " + e);
+            err.println("lkst: failed: " + printable(String.valueOf(e)));
             return FAILED;
         }
+    }
+
+    /** One line, whatever bytes a corrupt file put into the message. */
+    static String printable(String s) {
+        return s == null ? "" : s.replaceAll("[\\p{Cntrl}\\x{FFFD}]", "?");
     }
 
     private static int usage(PrintStream err, String why) {
