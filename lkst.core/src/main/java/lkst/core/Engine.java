@@ -250,21 +250,27 @@ public class Engine implements Tracer, Dispatcher {
     }
 
     /**
-     * Applies parameters from configuration (Configuration Admin, PID lkst.handler.NAME). Each bad value is
-     * reported once and leaves its old value in place; they are kept and applied when the handler appears.
+     * Applies parameters from configuration (Configuration Admin, PID lkst.handler.NAME or lkst.handler.ID). Each
+     * bad value is reported once and leaves its old value in place; they are kept and applied when the handler
+     * appears.
      */
-    public void configure(String handlerName, Map<String, Object> params) {
+    public void configure(String handler, Map<String, Object> params) {
         synchronized (this) {
-            pendingParams.put(handlerName, new LinkedHashMap<>(params));
+            pendingParams.put(handler, new LinkedHashMap<>(params));
             for (List<HandlerEntry> l : handlers.values()) {
-                if (l.get(0).name.equals(handlerName)) applyPending(l.get(0));
+                HandlerEntry e = l.get(0);
+                if (e.name.equals(handler) || String.valueOf(e.id).equals(handler)) applyPending(e);
             }
         }
         rebuild();
     }
 
     private void applyPending(HandlerEntry e) {
-        Map<String, Object> params = pendingParams.get(e.name);
+        applyPending(e, pendingParams.get(String.valueOf(e.id)));
+        applyPending(e, pendingParams.get(e.name));
+    }
+
+    private static void applyPending(HandlerEntry e, Map<String, Object> params) {
         if (params == null) return;
         for (Map.Entry<String, Object> p : params.entrySet()) {
             try {

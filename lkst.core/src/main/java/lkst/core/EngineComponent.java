@@ -79,7 +79,9 @@ public class EngineComponent extends Engine implements ConfigurationListener {
             if (d == null) return;
             Map<String, Object> params = map(d);
             params.keySet().removeIf(k -> k.startsWith("service.") || k.startsWith("felix.") || k.startsWith("component."));
-            configure(pid.substring(HANDLER_PID_PREFIX.length()), params);
+            // FileInstall reads deploy/lkst.handler.pid-filter.cfg as factory "lkst.handler.pid", name "filter":
+            // its PID is lkst.handler.pid~filter, which still names handler pid-filter
+            configure(pid.substring(HANDLER_PID_PREFIX.length()).replace('~', '-'), params);
         } catch (IOException e) {
             Log.error("cannot read configuration " + pid, e);
         }

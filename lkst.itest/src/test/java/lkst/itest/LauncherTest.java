@@ -69,6 +69,17 @@ class LauncherTest {
     }
 
     @Test
+    void handlerParametersSetWithCtlSurviveARestart() throws Exception {
+        Run first = lkst("-c", "lkst:ctl pid-filter pids 5,6");
+        assertEquals(0, first.exit(), first.err());
+        Run bad = lkst("-c", "lkst:ctl pid-filter pids five");
+        assertEquals(1, bad.exit());
+        assertTrue(bad.err().contains("bad value 'five' for pids"), bad.err());
+        Run second = lkst("-c", "lkst:ctl pid-filter");
+        assertTrue(second.out().contains("pids=[5, 6]"), second.out());
+    }
+
+    @Test
     void unknownArgumentsAreRefusedWithUsage() throws Exception {
         Run r = lkst("--frobnicate");
         assertEquals(2, r.exit());

@@ -11,7 +11,7 @@ final class PidSet {
     final Set<Integer> pids;
 
     PidSet(Set<Integer> pids) {
-        this.pids = Set.copyOf(pids);
+        this.pids = java.util.Collections.unmodifiableSortedSet(new java.util.TreeSet<>(pids));
         this.sorted = pids.stream().mapToInt(Integer::intValue).sorted().toArray();
     }
 
