@@ -80,6 +80,13 @@ class LauncherTest {
     }
 
     @Test
+    void kernelProbeIsRefusedWithWhyAndWhatToUseInstead() throws Exception {
+        Run r = lkst("-c", "lkst:probe add k do_sys_open");
+        assertEquals(1, r.exit());
+        assertTrue(r.err().contains("CONFIG_KPROBES") || r.err().contains("kernel events are unavailable"), r.err());
+    }
+
+    @Test
     void unknownArgumentsAreRefusedWithUsage() throws Exception {
         Run r = lkst("--frobnicate");
         assertEquals(2, r.exit());

@@ -1,0 +1,80 @@
+package lkst.shell;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import lkst.api.EventType;
+import lkst.hooks.kernel.KernelBridge;
+import org.apache.felix.service.command.Descriptor;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+/**
+ * The {@code lkst} Gogo commands for the kernel bridge: tracepoints added at run time, uprobes (LKST's free hook
+ * points), kernel filters and pid restriction.
+ */
+@Component(service = KernelCommands.class, property = {
+        "osgi.command.scope=lkst", "osgi.command.function=tracepoint", "osgi.command.function=probe",
+        "osgi.command.function=filter", "osgi.command.function=pids"})
+public final class KernelCommands {
+    private final KernelBridge kernel;
+
+    @Activate
+    public KernelCommands(@Reference KernelBridge kernel) {
+        this.kernel = kernel;
+    }
+
+    @Descriptor("list the tracepoints enabled in LKST/J's ftrace instance now")
+    public Set<String> tracepoint() { return new TreeSet<>(kernel.enabledTracepoints()); }
+
+    @Descriptor("add any tracepoint of the running kernel to the catalog, e.g. lkst:tracepoint add sched:sched_process_exec; bind it in a maskset by that name")
+    public EventType tracepoint(@Descriptor("add") String action, @Descriptor("subsystem:name") String tracepoint) {
+        if (!action.equals("add")) throw new IllegalArgumentException("unknown tracepoint action '" + action + "' (add)");
+        return kernel.addTracepoint(tracepoint);
+    }
+
+    @Descriptor("list the uprobes added")
+    public Set<String> probe() { return kernel.uprobes(); }
+
+    @Descriptor("add a free hook point: lkst:probe add NAME PATH:SYMBOL [fetchargs] (a uprobe; it becomes event uprobes:NAME), or lkst:probe remove NAME")
+    public Object probe(@Descriptor("add or remove") String action, @Descriptor("NAME, then for add PATH:SYMBOL and fetchargs") String... args) {
+        switch (action) {
+            case "add":
+                if (args.length < 2) throw new IllegalArgumentException("usage: lkst:probe add NAME PATH:SYMBOL [fetchargs]");
+                return kernel.addProbe(String.join(" ", args));
+            case "remove":
+                if (args.length != 1) throw new IllegalArgumentException("usage: lkst:probe remove NAME");
+                kernel.removeUprobe(args[0]);
+                return kernel.uprobes();
+            default:
+                throw new IllegalArgumentException("unknown probe action '" + action + "' (add, remove)");
+        }
+    }
+
+    @Descriptor("set a kernel filter on a tracepoint in ftrace's syntax, e.g. lkst:filter sched:sched_switch 'next_pid == 1'; an empty filter clears it; the kernel's own error message shows when it refuses one")
+    public String filter(@Descriptor("tracepoint, as subsystem:name") String event, @Descriptor("filter expression") String... filter) {
+        String f = String.join(" ", filter);
+        kernel.setFilter(event, f);
+        return f.isBlank() ? "filter of " + event + " cleared" : event + " filtered in the kernel: " + f;
+    }
+
+    @Descriptor("trace only these pids in the kernel (set_event_pid); 'all' traces every pid")
+    public String pids(@Descriptor("pids, comma-separated, or all") String pids) {
+        List<Integer> list = new ArrayList<>();
+        if (!pids.equals("all")) {
+            for (String p : pids.split("[,\\s]+")) {
+                try {
+                    int pid = Integer.parseInt(p);
+                    if (pid <= 0) throw new NumberFormatException();
+                    list.add(pid);
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException("bad pid '" + p + "' (positive integers, comma-separated, or all)");
+                }
+            }
+        }
+        kernel.setEventPids(list);
+        return list.isEmpty() ? "kernel events of every pid are traced" : "kernel events of pids " + list + " only";
+    }
+}
