@@ -64,4 +64,13 @@ public interface Buffers {
     LogStatus logStop();
 
     LogStatus logStatus();
+
+    /**
+     * Recovers the trace directory {@code dir} left by a process that died: writes every committed record into
+     * the new trace directory {@code out} ({@code DIR-recovered} when null), skipping torn records.
+     *
+     * @return the report: records recovered and torn, then one line per CPU with its count and time span
+     * @throws IllegalArgumentException with one line naming the file and offset when {@code dir} is not a readable trace
+     */
+    List<String> recover(Path dir, Path out);
 }

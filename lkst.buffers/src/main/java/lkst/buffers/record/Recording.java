@@ -11,6 +11,8 @@ import lkst.buffers.api.Buffers;
 import lkst.buffers.api.LogStatus;
 import lkst.buffers.api.TraceRecord;
 import lkst.buffers.log.Logger;
+import lkst.buffers.recover.Recovery;
+import lkst.buffers.trace.TraceFormatException;
 
 /**
  * What the buffers bundle offers, in plain Java: the {@link Recorder} that handlers write through, the
@@ -69,6 +71,15 @@ public class Recording implements Recorder, Buffers, StatusSource, AutoCloseable
 
     @Override
     public LogStatus logStatus() { return logger.status(); }
+
+    @Override
+    public List<String> recover(Path dir, Path out) {
+        try {
+            return Recovery.recover(dir, out != null ? out : Recovery.defaultOutput(dir)).lines();
+        } catch (TraceFormatException e) {
+            throw new IllegalArgumentException(e.getMessage());
+        }
+    }
 
     @Override
     public String name() { return "buffers"; }
