@@ -102,7 +102,11 @@ public final class BufferSet implements Recorder, AutoCloseable {
         int size = align(HEADER_LENGTH + length);
         for (int hop = 0; ; hop++) {
             long p = size <= b.page() ? b.claim(size) : RecordBuffer.FULL;
-            if (p >= 0) return b.commit(p, size, e, length);
+            if (p >= 0) {
+                boolean written = b.commit(p, size, e, length);
+                if (b.fillsLap(p, size)) handOver(cpu, b);
+                return written;
+            }
             RecordBuffer n = hop < MAX_IDS ? nextOf(b) : null;
             if (n == null || size > b.page() && size > n.page()) {
                 b.countLost();
@@ -111,6 +115,11 @@ public final class BufferSet implements Recorder, AutoCloseable {
             current.compareAndSet(cpu, b, n); // the CPU moves on to the next buffer (maybe another writer did)
             b = n;
         }
+    }
+
+    private void handOver(int cpu, RecordBuffer b) {
+        RecordBuffer n = nextOf(b);
+        if (n != null) current.compareAndSet(cpu, b, n);
     }
 
     private RecordBuffer nextOf(RecordBuffer b) {

@@ -152,6 +152,14 @@ public final class RecordBuffer {
         }
     }
 
+    /**
+     * Whether the record claimed at {@code position} fills an overwrite-mode buffer that has a next buffer up to
+     * the end of its lap: then the buffer is full and its writer hands the CPU over to the next.
+     */
+    public boolean fillsLap(long position, int size) {
+        return next >= 0 && !discard && ((position + occupied(position, size)) & mask) == 0;
+    }
+
     /** Bytes a record of {@code size} occupies at {@code position}: it takes a leftover of 8 bytes as slack. */
     int occupied(long position, int size) {
         return page - ((int) position & pageMask) - size == ALIGNMENT ? size + ALIGNMENT : size;

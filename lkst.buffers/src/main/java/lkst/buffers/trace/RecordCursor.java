@@ -61,7 +61,7 @@ public final class RecordCursor {
         long oldest = BufferHeader.lapStart(end, capacity, page);
         if (from < 0) {
             this.at = oldest;
-        } else if (from < oldest) {
+        } else if (from < end - capacity) { // overwritten: the oldest record still there starts a page
             this.overrun = oldest - from;
             this.at = oldest;
         } else {
@@ -72,8 +72,8 @@ public final class RecordCursor {
     /** Re-reads the position counter of a live buffer, so that {@link #next} sees records committed since. */
     public RecordCursor refresh() {
         end = (long) LONG.getVolatile(content, BufferDescriptor.POSITION_OFFSET);
-        long oldest = BufferHeader.lapStart(end, capacity, page);
-        if (at < oldest) {
+        if (at < end - capacity) {
+            long oldest = BufferHeader.lapStart(end, capacity, page);
             overrun += oldest - at;
             at = oldest;
         }

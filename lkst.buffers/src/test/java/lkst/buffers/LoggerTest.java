@@ -1,0 +1,91 @@
+package lkst.buffers;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.nio.file.Path;
+import java.util.List;
+import lkst.buffers.api.BufferMode;
+import lkst.buffers.api.LogStatus;
+import lkst.buffers.api.TraceRecord;
+import lkst.buffers.record.BufferSet;
+import lkst.buffers.record.Recording;
+import lkst.buffers.trace.RecordCursor;
+import lkst.buffers.trace.TraceReader;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The logger drains the buffers into a log directory that print reads. */
+class LoggerTest {
+    @TempDir Path tmp;
+    Recording rec;
+
+    @AfterEach
+    void close() {
+        if (rec != null) rec.close();
+    }
+
+    static List<Long> seqs(Path dir) {
+        List<Long> out = new java.util.ArrayList<>();
+        TraceReader.open(dir).forEach(RecordCursor.Torn.FAIL, (TraceRecord r) -> out.add((Long) r.fields().get("seq")));
+        return out;
+    }
+
+    @Test
+    void whatTheBuffersWroteEndsUpInTheLogAndPrintReadsIt() {
+        rec = new Recording(new BufferSet(tmp.resolve("trace"), 2, 64 * 1024, BufferMode.DISCARD, List.of(TestEvent.SEQ)));
+        Path log = tmp.resolve("log");
+        rec.logStart(log, 1 << 20, 4);
+        TestEvent e = new TestEvent();
+        for (int i = 0; i < 500; i++) rec.record(e.seq(i % 2, 0, i).time(i));
+        LogStatus s = rec.logStop();
+        assertFalse(s.running());
+        assertEquals(500, s.records());
+        assertEquals(java.util.stream.LongStream.range(0, 500).boxed().toList(), seqs(log));
+        assertEquals(500, Tool.run("print", log.toString()).out().size());
+    }
+
+    @Test
+    void drainingFreesSpaceInDiscardBuffersSoTheyLoseNothingWhileTheLoggerKeepsUp() throws Exception {
+        rec = new Recording(new BufferSet(tmp.resolve("trace"), 1, 4096, BufferMode.DISCARD, List.of(TestEvent.SEQ)));
+        rec.logStart(tmp.resolve("log"), 1 << 20, 4);
+        TestEvent e = new TestEvent();
+        int offered = 20_000; // 1.1 MB through a 4 KiB buffer
+        int ok = 0;
+        for (int i = 0; i < offered; i++) {
+            while (rec.list().get(0).used() > 2048) Thread.onSpinWait(); // a writer no faster than the logger
+            if (rec.record(e.seq(0, 0, i))) ok++;
+        }
+        LogStatus s = rec.logStop();
+        assertEquals(offered, ok);
+        assertEquals(0, rec.list().get(0).lost());
+        assertEquals(offered, s.records());
+        assertEquals(offered, seqs(tmp.resolve("log")).size());
+    }
+
+    @Test
+    void rotationKeepsTheNewestFilesOfEachCpu() {
+        rec = new Recording(new BufferSet(tmp.resolve("trace"), 1, 64 * 1024, BufferMode.DISCARD, List.of(TestEvent.SEQ)));
+        Path log = tmp.resolve("log");
+        rec.logStart(log, 4096, 2);
+        TestEvent e = new TestEvent();
+        for (int i = 0; i < 1000; i++) rec.record(e.seq(0, 0, i));
+        LogStatus s = rec.logStop();
+        assertEquals(1000, s.records());
+        assertEquals(2, s.segments().size(), s.segments().toString());
+        List<Long> kept = seqs(log);
+        assertEquals(999L, kept.get(kept.size() - 1));
+        assertTrue(kept.size() < 2 * 4096 / 56 + 1);
+        for (int i = 1; i < kept.size(); i++) assertEquals(kept.get(i - 1) + 1, kept.get(i));
+    }
+
+    @Test
+    void startTwiceOrIntoTheTraceDirectoryIsRefused() {
+        rec = new Recording(new BufferSet(tmp.resolve("trace"), 1, 4096, BufferMode.DISCARD, List.of(TestEvent.SEQ)));
+        assertThrows(IllegalArgumentException.class, () -> rec.logStart(tmp.resolve("trace"), 1 << 20, 2));
+        rec.logStart(tmp.resolve("log"), 1 << 20, 2);
+        IllegalArgumentException twice = assertThrows(IllegalArgumentException.class, () -> rec.logStart(tmp.resolve("log2"), 1 << 20, 2));
+        assertTrue(twice.getMessage().contains("already"), twice.getMessage());
+        assertTrue(rec.logStatus().running());
+    }
+}
