@@ -113,14 +113,19 @@ public final class Logger {
     long drainOnce() {
         if (set.metadataVersion() != metadataVersion) writeMetadata();
         long drained = 0;
+        long count = 0;
         List<RecordBuffer> buffers = set.buffers();
         sources.keySet().retainAll(buffers);
         for (RecordBuffer b : buffers) {
-            Source s = sources.computeIfAbsent(b, Source::new);
+            Source s = sources.get(b);
+            if (s == null) sources.put(b, s = new Source(b));
+            SegmentWriter out = series.get(b.cpu());
+            if (out == null) series.put(b.cpu(), out = new SegmentWriter(dir, b.cpu(), "cpu" + b.cpu() + "-log", fileSize, files));
             RecordCursor c = s.cursor.refresh();
             while (c.next()) {
-                append(b.cpu(), c);
+                out.append(c);
                 drained += c.occupied();
+                count++;
             }
             if (c.pending()) {
                 long now = System.nanoTime();
@@ -132,19 +137,19 @@ public final class Logger {
                     s.pendingAt = -1;
                 }
             }
-            overrun += c.overrun() - s.overrunSeen;
-            s.overrunSeen = c.overrun();
-            torn += c.torn() - s.tornSeen;
-            s.tornSeen = c.torn();
+            if (c.overrun() != s.overrunSeen || c.torn() != s.tornSeen) {
+                overrun += c.overrun() - s.overrunSeen;
+                s.overrunSeen = c.overrun();
+                torn += c.torn() - s.tornSeen;
+                s.tornSeen = c.torn();
+            }
             b.soConsumed(c.resume());
         }
+        if (count > 0) {
+            records += count;
+            bytes += drained;
+        }
         return drained;
-    }
-
-    private void append(int cpu, RecordCursor c) {
-        series.computeIfAbsent(cpu, k -> new SegmentWriter(dir, k, "cpu" + k + "-log", fileSize, files)).append(c);
-        records++;
-        bytes += c.occupied();
     }
 
     private void writeMetadata() {
