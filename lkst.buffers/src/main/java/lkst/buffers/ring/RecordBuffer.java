@@ -201,7 +201,7 @@ public final class RecordBuffer {
         b.putLong(at + TIMESTAMP_OFFSET, timestamp);
         b.putInt(at + PID_OFFSET, pid);
         b.putInt(at + TID_OFFSET, tid);
-        if (length > 0) b.put(at + RecordDescriptor.HEADER_LENGTH, src, from, length);
+        if (length > 0) Bytes.copy(src, from, b, at + RecordDescriptor.HEADER_LENGTH, length);
         return publish(b, at, position, occupied);
     }
 

@@ -106,7 +106,7 @@ public final class RecordCursor {
                 at += -size;
                 continue;
             }
-            content.get(off, scratch, 0, size);
+            lkst.buffers.ring.Bytes.copy(content, off, record.clear(), 0, size);
             VarHandle.acquireFence();
             long now = (long) LONG.getVolatile(content, BufferDescriptor.POSITION_OFFSET);
             if (now - capacity > at) {

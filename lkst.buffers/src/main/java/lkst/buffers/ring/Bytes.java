@@ -1,0 +1,29 @@
+package lkst.buffers.ring;
+
+import java.nio.ByteBuffer;
+
+/**
+ * Copies between buffers. A JDK bulk copy ({@code put(int, ByteBuffer, int, int)}) costs a native call, more
+ * than the whole rest of a record for the few dozen bytes of a typical payload; small copies go word by word.
+ * Both buffers must be little-endian... or both the same order: bytes are moved as they are.
+ */
+public final class Bytes {
+    private Bytes() {}
+
+    static final int SMALL = 256;
+
+    /** Copies {@code length} bytes from {@code src} at {@code from} to {@code dst} at {@code at}; absolute, positions unchanged. */
+    public static void copy(ByteBuffer src, int from, ByteBuffer dst, int at, int length) {
+        if (length > SMALL || src.order() != dst.order()) {
+            dst.put(at, src, from, length);
+            return;
+        }
+        int i = 0;
+        for (; i + 8 <= length; i += 8) dst.putLong(at + i, src.getLong(from + i));
+        if (i + 4 <= length) {
+            dst.putInt(at + i, src.getInt(from + i));
+            i += 4;
+        }
+        for (; i < length; i++) dst.put(at + i, src.get(from + i));
+    }
+}
