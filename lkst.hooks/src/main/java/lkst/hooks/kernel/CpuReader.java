@@ -40,6 +40,7 @@ public final class CpuReader implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(CpuReader.class.getName());
 
     private final int cpu;
+    private final TraceInstance instance;
     private final Path dir;
     private final PageDecoder decoder;
     private final Mode mode;
@@ -63,6 +64,9 @@ public final class CpuReader implements AutoCloseable {
 
     private volatile boolean running;
     private volatile long lastCpuTime = -1;
+    /** read()/ioctl() and poll() calls made: the reader's fixed costs, counted by its thread only */
+    private long calls;
+    private long polls;
     private volatile String failure;
     private volatile Thread thread;
 
@@ -74,6 +78,7 @@ public final class CpuReader implements AutoCloseable {
     public CpuReader(TraceInstance instance, int cpu, PageLayout layout, KernelTypes types, Dispatcher sink,
                      boolean preferMmap) throws IOException {
         this.cpu = cpu;
+        this.instance = instance;
         this.dir = instance.perCpu(cpu);
         String file = dir.resolve("trace_pipe_raw").toString();
         try {
@@ -152,6 +157,12 @@ public final class CpuReader implements AutoCloseable {
 
     public PageDecoder decoder() { return decoder; }
 
+    /** read() or GET_READER calls so far (may lag: counted without synchronisation). */
+    public long calls() { return calls; }
+
+    /** Waits for data so far. */
+    public long polls() { return polls; }
+
     /** Why the reader thread stopped on its own, or null. */
     public String failure() { return failure; }
 
@@ -179,6 +190,11 @@ public final class CpuReader implements AutoCloseable {
 
     private void loop() {
         try {
+            try {
+                instance.ignoreTask(Libc.gettid());
+            } catch (IOException | RuntimeException | UnsatisfiedLinkError e) {
+                LOG.warning("cpu" + cpu + ": cannot keep the reader's own events out of the trace: " + e);
+            }
             while (running) {
                 if (!pump()) waitForData();
             }
@@ -192,6 +208,7 @@ public final class CpuReader implements AutoCloseable {
     }
 
     private void waitForData() {
+        polls++;
         try {
             Libc.poll(pollfd, 1, POLL_MS);
         } catch (LastErrorException e) {
@@ -206,6 +223,7 @@ public final class CpuReader implements AutoCloseable {
 
     private boolean pumpRead() {
         long n;
+        calls++;
         try {
             n = Libc.read(fd, pageMem, pageMem.size());
         } catch (LastErrorException e) {
@@ -224,6 +242,7 @@ public final class CpuReader implements AutoCloseable {
      */
     private boolean pumpMapped() {
         for (int attempt = 0; attempt < 2; attempt++) {
+            calls++;
             Libc.ioctl(fd, TRACE_MMAP_IOCTL_GET_READER, 0);
             int id = meta.getInt(META_READER_ID);
             int base = id * subbufSize;

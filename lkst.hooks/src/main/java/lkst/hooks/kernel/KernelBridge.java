@@ -389,11 +389,11 @@ public class KernelBridge implements StatusSource {
             try {
                 s = r.stats();
             } catch (IOException e) {
-                s = new CpuStats(0, 0, 0, 0, 0);
+                s = new CpuStats(-1, 0, 0, 0, 0);
             }
             PageDecoder d = r.decoder();
             out.add(new CpuCounters(r.cpu(), r.mode(), d.events(), d.missedEvents(), d.missedUnknown(), s.overrun(),
-                    s.commitOverrun(), s.dropped(), r.cpuTimeNs(), r.failure()));
+                    s.commitOverrun(), s.dropped(), s.entries(), r.cpuTimeNs(), r.calls(), r.polls(), r.failure()));
         }
         return out;
     }
@@ -406,10 +406,14 @@ public class KernelBridge implements StatusSource {
      * @param overrun       per_cpu stats: overwritten before read
      * @param commitOverrun per_cpu stats: lost by nested writers
      * @param dropped       per_cpu stats: refused, buffer full
+     * @param unread        per_cpu stats: events in the buffer not read yet
      * @param cpuTimeNs     CPU time of the reader thread, -1 when unknown
+     * @param calls         read() or GET_READER calls of the reader
+     * @param waits         poll() calls of the reader (waits for data)
      */
     public record CpuCounters(int cpu, CpuReader.Mode mode, long read, long missed, long missedPages, long overrun,
-                              long commitOverrun, long dropped, long cpuTimeNs, String failure) {
+                              long commitOverrun, long dropped, long unread, long cpuTimeNs, long calls, long waits,
+                              String failure) {
         /** Events lost on this CPU as the kernel counts them. */
         public long lost() { return overrun + commitOverrun + dropped; }
     }

@@ -44,6 +44,9 @@ final class Libc {
 
     static native int getpid();
 
+    /** The calling thread's kernel task ID (glibc 2.30+). */
+    static native int gettid();
+
     /** "errno N (text)" for an exception thrown by one of these calls. */
     static String describe(LastErrorException e) {
         return "errno " + e.getErrorCode() + " (" + e.getMessage() + ")";

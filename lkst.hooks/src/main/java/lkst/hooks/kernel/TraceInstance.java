@@ -34,6 +34,7 @@ public final class TraceInstance implements AutoCloseable {
     private final String name;
     private final Set<String> enabled = new LinkedHashSet<>();
     private final Map<String, String> filters = new LinkedHashMap<>();
+    private final Set<Integer> ignored = new TreeSet<>();
     private boolean closed;
 
     private TraceInstance(Path root, String name) {
@@ -210,6 +211,18 @@ public final class TraceInstance implements AutoCloseable {
         } catch (IOException e) {
             throw new IllegalArgumentException("kernel refused set_event_pid '" + b + "': " + Tracefs.reason(e));
         }
+    }
+
+    /**
+     * Never records events of this thread (set_event_notrace_pid): a reader must not trace itself, or every page it
+     * reads makes syscall events that make the next page, and it never rests.
+     */
+    public synchronized void ignoreTask(int tid) throws IOException {
+        checkOpen();
+        ignored.add(tid);
+        StringBuilder b = new StringBuilder();
+        for (int p : ignored) b.append(b.length() == 0 ? "" : " ").append(p);
+        Tracefs.write(dir.resolve("set_event_notrace_pid"), b.toString());
     }
 
     public Set<Integer> eventPids() throws IOException {
