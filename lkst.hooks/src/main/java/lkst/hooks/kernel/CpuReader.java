@@ -35,8 +35,11 @@ public final class CpuReader implements AutoCloseable {
     static final long TRACE_MMAP_IOCTL_GET_READER = 0x5220;
     private static final int META_PAGE_SIZE = 0, META_SUBBUF_SIZE = 8, META_NR_SUBBUFS = 12, META_READER_ID = 24,
             META_READER_READ = 28;
-    /** Longest wait for data before the thread looks at its stop flag again. */
-    static final int POLL_MS = 100;
+    /**
+     * Longest wait for data: the kernel wakes a poller only when the buffer is buffer_percent full, and a syscall
+     * storm fills 4 MiB in ~60 ms here, so the reader also looks on its own this often (a few µs each time).
+     */
+    static final int POLL_MS = 20;
     private static final Logger LOG = Logger.getLogger(CpuReader.class.getName());
 
     private final int cpu;

@@ -33,7 +33,8 @@ import org.osgi.service.component.annotations.Reference;
  * fix it.
  *
  * <p>Configuration (PID {@value #PID}): {@code tracefs} (default /sys/kernel/tracing), {@code buffer.size.kb} (per
- * CPU, default {@value #DEFAULT_BUFFER_KB}), {@code mmap} (default true: use the mmap reader where offered).
+ * CPU, default {@value #DEFAULT_BUFFER_KB}), {@code mmap} (default true: use the mmap reader where offered),
+ * {@code buffer.percent} (how full a buffer gets before its reader is woken; the kernel's default when absent).
  */
 @Component(service = {KernelBridge.class, StatusSource.class}, immediate = true, configurationPid = KernelBridge.PID)
 public class KernelBridge implements StatusSource {
@@ -49,6 +50,7 @@ public class KernelBridge implements StatusSource {
     private final Path root;
     private final int bufferKb;
     private final boolean preferMmap;
+    private final Integer bufferPercent;
     private final KernelTypes types = new KernelTypes();
     private final Runnable listener = this::resync;
 
@@ -79,6 +81,8 @@ public class KernelBridge implements StatusSource {
         this.root = Path.of(String.valueOf(config.getOrDefault("tracefs", Tracefs.DEFAULT_ROOT.toString())));
         this.bufferKb = Integer.parseInt(String.valueOf(config.getOrDefault("buffer.size.kb", DEFAULT_BUFFER_KB)));
         this.preferMmap = Boolean.parseBoolean(String.valueOf(config.getOrDefault("mmap", "true")));
+        Object percent = config.get("buffer.percent");
+        this.bufferPercent = percent == null ? null : Integer.valueOf(String.valueOf(percent));
         start();
     }
 
@@ -93,6 +97,7 @@ public class KernelBridge implements StatusSource {
         try {
             probes = new Uprobes(root);
             instance = TraceInstance.create(root, bufferKb);
+            if (bufferPercent != null) instance.bufferPercent(bufferPercent);
             probes.reclaim();
             layout = FormatParser.pageLayout(root);
             declareStandard();
@@ -414,8 +419,11 @@ public class KernelBridge implements StatusSource {
     public record CpuCounters(int cpu, CpuReader.Mode mode, long read, long missed, long missedPages, long overrun,
                               long commitOverrun, long dropped, long unread, long cpuTimeNs, long calls, long waits,
                               String failure) {
-        /** Events lost on this CPU as the kernel counts them. */
-        public long lost() { return overrun + commitOverrun + dropped; }
+        /**
+         * Events lost on this CPU as the kernel counts them (the same losses show on the pages read as
+         * {@code missed}; when the stats cannot be read, those are the count).
+         */
+        public long lost() { return unread < 0 ? missed : overrun + commitOverrun + dropped; }
     }
 
     private void requireAvailable() {
@@ -463,9 +471,9 @@ public class KernelBridge implements StatusSource {
         if (!missing.isEmpty()) s.append("; not on this kernel: ").append(String.join(",", missing));
         for (CpuCounters c : counters()) {
             s.append("\n  cpu").append(c.cpu()).append(": reader ").append(c.mode().name().toLowerCase())
-                    .append(", read ").append(c.read()).append(", lost ").append(c.lost() + c.missed())
-                    .append(" (overrun ").append(c.overrun()).append(", dropped ").append(c.dropped())
-                    .append(", commit overrun ").append(c.commitOverrun()).append(", missed on pages ").append(c.missed());
+                    .append(", read ").append(c.read()).append(", lost ").append(c.lost())
+                    .append(" (kernel: overrun ").append(c.overrun()).append(", dropped ").append(c.dropped())
+                    .append(", commit overrun ").append(c.commitOverrun()).append("; reported on pages read: ").append(c.missed());
             if (c.missedPages() > 0) s.append(" + ").append(c.missedPages()).append(" pages with an unknown number");
             s.append(')');
             if (c.read() > 0 && c.cpuTimeNs() > 0) s.append(", ").append(c.cpuTimeNs() / c.read()).append(" ns CPU per event");

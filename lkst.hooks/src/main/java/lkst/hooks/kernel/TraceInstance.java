@@ -236,6 +236,15 @@ public final class TraceInstance implements AutoCloseable {
         Tracefs.write(dir.resolve("tracing_on"), on ? "1" : "0");
     }
 
+    /**
+     * How full (percent) a CPU's buffer must be before a waiting reader is woken (buffer_percent): lower wakes the
+     * readers earlier, so that a burst finds room; 0 wakes them on every event.
+     */
+    public void bufferPercent(int percent) throws IOException {
+        if (percent < 0 || percent > 100) throw new IllegalArgumentException("buffer percent " + percent + " is not 0..100");
+        Tracefs.write(dir.resolve("buffer_percent"), Integer.toString(percent));
+    }
+
     public void option(String option, boolean on) throws IOException {
         Tracefs.write(dir.resolve("options").resolve(option), on ? "1" : "0");
     }

@@ -47,9 +47,9 @@ public final class KernelThroughput {
             for (KernelBridge.CpuCounters c : bridge.counters()) {
                 events += c.read();
                 cpu += Math.max(0, c.cpuTimeNs());
-                lost += c.lost() + c.missed();
+                lost += c.lost();
                 per.append(String.format(" cpu%d[read %d lost %d %s, %d calls, %d waits]", c.cpu(), c.read(),
-                        c.lost() + c.missed(), c.read() > 0 ? c.cpuTimeNs() / c.read() + " ns/ev" : "-", c.calls(), c.waits()));
+                        c.lost(), c.read() > 0 ? c.cpuTimeNs() / c.read() + " ns/ev" : "-", c.calls(), c.waits()));
             }
             System.out.printf("%-5s dd %d bytes in %.2f s: %d events read (%.2f M/s during dd), %d handled, %d lost (%.1f %%),"
                             + " reader CPU %.1f ns/event;%s%n",

@@ -1,0 +1,106 @@
+package lkst.hooks.kernel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import lkst.api.Dispatcher;
+import lkst.api.Event;
+import lkst.api.EventHandler;
+import lkst.api.EventSource;
+import lkst.api.EventType;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Readers running while the kernel writes: pages are taken while the writer is still on them and decoded in steps.
+ * Nothing may be read twice or skipped: per CPU, the events decoded equal the events the kernel counts as written
+ * as read (its stats after the buffers are empty), the losses it counts are the losses reported on the pages, and
+ * timestamps never go backwards.
+ */
+class LiveReadingTest {
+    @ParameterizedTest(name = "mmap reader: {0}")
+    @ValueSource(booleans = {true, false})
+    void readersKeepUpWithTheWriterWithoutDuplicatesOrGaps(boolean mmap) throws Exception {
+        Path root = KernelTesting.tracefs();
+        try (TraceInstance t = TraceInstance.create(root, 4096)) {
+            KernelTypes types = new KernelTypes();
+            int id = 1000;
+            List<String> tps = List.of("raw_syscalls:sys_enter", "raw_syscalls:sys_exit", "sched:sched_switch", "kmem:kfree");
+            for (String tp : tps) {
+                int c = tp.indexOf(':');
+                EventFormat f = FormatParser.event(t.events(), tp.substring(0, c), tp.substring(c + 1));
+                types.put(new EventType(id++, tp, "other", EventSource.KERNEL, false, List.of(), List.of(), f.fields(), null), f);
+            }
+            PageLayout layout = FormatParser.pageLayout(root);
+            if (System.getProperty("lkst.percent") != null) t.bufferPercent(Integer.getInteger("lkst.percent"));
+            List<CpuReader> readers = new ArrayList<>();
+            List<Order> orders = new ArrayList<>();
+            try {
+                for (int cpu : t.cpus()) {
+                    Order o = new Order();
+                    orders.add(o);
+                    CpuReader r = new CpuReader(t, cpu, layout, types, o, mmap);
+                    readers.add(r);
+                    r.start();
+                }
+                t.enableExactly(tps);
+                KernelTesting.sh("dd if=/dev/zero of=/dev/null bs=1 count=100000; for i in 1 2 3 4 5; do ls / > /dev/null; done");
+                t.tracingOn(false);
+                // the readers empty the buffers on their own; wait until the kernel says nothing is left unread
+                for (boolean left = true; left; ) {
+                    left = false;
+                    for (CpuReader r : readers) left |= r.stats().entries() > 0;
+                    if (left) Thread.sleep(20);
+                }
+                for (CpuReader r : readers) r.stop();
+                for (CpuReader r : readers) r.drain();
+                long total = 0;
+                for (int i = 0; i < readers.size(); i++) {
+                    CpuReader r = readers.get(i);
+                    CpuStats s = r.stats();
+                    PageDecoder d = r.decoder();
+                    String where = "cpu" + r.cpu() + " " + s + " decoded " + d.events();
+                    assertEquals(0, d.malformed() + d.unknownTypes(), where);
+                    assertEquals(0, orders.get(i).backwards, where + ": timestamps went backwards");
+                    assertEquals(s.read(), d.events(), where + ": every event the kernel handed over, once");
+                    // losses (the readers may fall behind on a busy machine) are reported on the pages too
+                    assertTrue(d.missedEvents() == s.overrun() || d.missedUnknown() > 0, where + ": missed " + d.missedEvents());
+                    total += d.events() + s.lost();
+                }
+                long lost = 0;
+                for (CpuReader r : readers) lost += r.stats().lost();
+                java.util.Map<Integer, Integer> byPid = new java.util.HashMap<>();
+                for (Order o : orders) o.syscallsByPid.forEach((pid, n) -> byPid.merge(pid, n, Integer::sum));
+                int dd = byPid.values().stream().max(Integer::compare).orElse(0);
+                System.out.printf("%s reader, live: %d events, %d lost (%.1f %%), busiest process %d syscall events%n",
+                        mmap ? "mmap" : "read", total, lost, 100.0 * lost / Math.max(1, total), dd);
+                // dd bs=1 count=100000: a read and a write per byte, each an entry and an exit
+                if (lost == 0) assertTrue(dd >= 400_000, "dd made " + dd + " syscall events in the trace, expected 400000 or more");
+                assertTrue(total > 200_000, "the workload made only " + total + " events (read and lost)");
+            } finally {
+                for (CpuReader r : readers) r.close();
+            }
+        }
+    }
+
+    /** Counts timestamps that go backwards on one CPU. */
+    static final class Order implements Dispatcher {
+        long last;
+        long backwards;
+        final java.util.Map<Integer, Integer> syscallsByPid = new java.util.HashMap<>();
+
+        @Override
+        public void dispatch(Event e) {
+            if (e.timestamp() < last) backwards++;
+            last = e.timestamp();
+            if (e.type().name().startsWith("raw_syscalls:")) syscallsByPid.merge(e.pid(), 1, Integer::sum);
+        }
+        @Override public boolean enabled(int eventId) { return true; }
+        @Override public EventHandler handlerFor(int eventId) { return null; }
+        @Override public void addListener(Runnable r) { }
+        @Override public void removeListener(Runnable r) { }
+    }
+}
