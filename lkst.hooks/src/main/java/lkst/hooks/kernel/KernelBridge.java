@@ -111,6 +111,7 @@ public class KernelBridge implements StatusSource {
             unavailable = "kernel events unavailable: " + e.getMessage();
             LOG.log(Level.SEVERE, unavailable, e);
             shutdown();
+            markStandardUnavailable(unavailable);
         }
     }
 

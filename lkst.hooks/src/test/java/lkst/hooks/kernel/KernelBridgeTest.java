@@ -212,6 +212,7 @@ class KernelBridgeTest {
         bridge = new KernelBridge(engine, engine, Map.of("buffer.size.kb", 1_000_000_000));
         assertFalse(bridge.available());
         assertTrue(bridge.status().contains("Cannot allocate memory"), bridge.status());
+        assertEquals(bridge.status(), engine.event("PROCESS_CONTEXTSWITCH").unavailable());
         assertTrue(ours().isEmpty(), "instances left behind: " + ours());
     }
 }
