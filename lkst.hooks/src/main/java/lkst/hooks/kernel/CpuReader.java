@@ -9,6 +9,7 @@ import java.lang.management.ThreadMXBean;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import lkst.api.Dispatcher;
@@ -182,21 +183,37 @@ public final class CpuReader implements AutoCloseable {
         return lastCpuTime;
     }
 
-    /** Starts the reader thread. */
+    /**
+     * Starts the reader thread; returns once the thread has asked the kernel to leave its own events out, so that
+     * changing that list never races with tracing that has begun.
+     */
     public synchronized void start() {
         if (thread != null) return;
         running = true;
-        thread = new Thread(this::loop, "lkst-kernel-cpu" + cpu);
+        CountDownLatch ready = new CountDownLatch(1);
+        thread = new Thread(() -> loop(ready), "lkst-kernel-cpu" + cpu);
         thread.setDaemon(true);
         thread.start();
+        boolean interrupted = false;
+        while (true) {
+            try {
+                ready.await();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) Thread.currentThread().interrupt();
     }
 
-    private void loop() {
+    private void loop(CountDownLatch ready) {
         try {
             try {
                 instance.ignoreTask(Libc.gettid());
             } catch (IOException | RuntimeException | UnsatisfiedLinkError e) {
                 LOG.warning("cpu" + cpu + ": cannot keep the reader's own events out of the trace: " + e);
+            } finally {
+                ready.countDown();
             }
             while (running) {
                 if (!pump()) waitForData();

@@ -102,9 +102,9 @@ public class KernelBridge implements StatusSource {
             layout = FormatParser.pageLayout(root);
             declareStandard();
             for (int cpu : instance.cpus()) readers.add(new CpuReader(instance, cpu, layout, types, dispatcher, preferMmap));
+            for (CpuReader r : readers) r.start(); // before anything is enabled: see CpuReader.start
             dispatcher.addListener(listener);
             sync();
-            for (CpuReader r : readers) r.start();
             LOG.info("kernel events through ftrace instance " + instance.name() + ", " + readers.size() + " CPU readers ("
                     + (readers.isEmpty() ? "-" : readers.get(0).mode()) + ")");
         } catch (IOException | RuntimeException | LinkageError e) {
