@@ -50,6 +50,7 @@ public final class CpuReader implements AutoCloseable {
     private final Mode mode;
     private final int fd;
     private final Memory pollfd = new Memory(8);
+    private final int decoderDataSize;
 
     // mmap mode
     private Pointer metaPtr;
@@ -106,6 +107,7 @@ public final class CpuReader implements AutoCloseable {
         this.mode = m;
         int size = m == Mode.MMAP ? subbufSize : instanceSubbufSize(instance, layout);
         this.decoder = new PageDecoder(layout.withSubbufSize(size), types, cpu, sink);
+        this.decoderDataSize = size - layout.dataOffset();
         if (m == Mode.READ) {
             pageMem = new Memory(size);
             page = pageMem.getByteBuffer(0, size).order(ByteOrder.LITTLE_ENDIAN);
@@ -216,7 +218,9 @@ public final class CpuReader implements AutoCloseable {
                 ready.countDown();
             }
             while (running) {
-                if (!pump()) waitForData();
+                // a page the kernel is still writing is decoded as far as it goes, then the reader waits for more
+                // rather than spinning on it: it decodes whole pages under load and touches no line being written
+                if (pump() != FULL) waitForData();
             }
         } catch (LastErrorException e) {
             failure = "cpu" + cpu + " reader stopped: " + Libc.describe(e);
@@ -236,23 +240,32 @@ public final class CpuReader implements AutoCloseable {
         }
     }
 
-    /** Consumes what the kernel has ready now without waiting; returns true when something was read. */
-    boolean pump() {
+    /** {@link #pump} found nothing new. */
+    static final int NOTHING = 0;
+    /** {@link #pump} read a page the kernel had finished with, or a new one: there may be more at once. */
+    static final int FULL = 1;
+    /** {@link #pump} read new events from the page the kernel is still writing: it caught up. */
+    static final int PARTIAL = 2;
+    /** A page read with read() with less than this room left is taken as finished by the kernel. */
+    private static final int PARTIAL_SLACK = 256;
+
+    /** Consumes what the kernel has ready now without waiting: {@link #NOTHING}, {@link #FULL} or {@link #PARTIAL}. */
+    int pump() {
         return mode == Mode.MMAP ? pumpMapped() : pumpRead();
     }
 
-    private boolean pumpRead() {
+    private int pumpRead() {
         long n;
         calls++;
         try {
             n = Libc.read(fd, pageMem, pageMem.size());
         } catch (LastErrorException e) {
-            if (e.getErrorCode() == Libc.EAGAIN || e.getErrorCode() == Libc.EINTR) return false;
+            if (e.getErrorCode() == Libc.EAGAIN || e.getErrorCode() == Libc.EINTR) return NOTHING;
             throw e;
         }
-        if (n <= 0) return false;
-        decoder.decode(page, 0, 0);
-        return true;
+        if (n <= 0) return NOTHING;
+        int end = decoder.decode(page, 0, 0);
+        return end + PARTIAL_SLACK < decoderDataSize ? PARTIAL : FULL;
     }
 
     /**
@@ -260,7 +273,7 @@ public final class CpuReader implements AutoCloseable {
      * had data the kernel had not seen read, marks it read and keeps it: so a page whose events were all decoded
      * needs a second call to move on.
      */
-    private boolean pumpMapped() {
+    private int pumpMapped() {
         for (int attempt = 0; attempt < 2; attempt++) {
             calls++;
             Libc.ioctl(fd, TRACE_MMAP_IOCTL_GET_READER, 0);
@@ -271,21 +284,21 @@ public final class CpuReader implements AutoCloseable {
                 // the page as consumed when it hands it over.)
                 readerId = id;
                 readerPos = decoder.decode(data, base, 0);
-                return true;
+                return FULL;
             }
             int pos = decoder.decode(data, base, readerPos);
             if (pos != readerPos) {
                 readerPos = pos;
-                return true;
+                return PARTIAL; // the same page grew: the kernel is writing on it
             }
         }
-        return false;
+        return NOTHING;
     }
 
     /** Reads until the buffer is empty, on the calling thread; only while the reader thread is not running. */
     public synchronized void drain() {
         if (thread != null) throw new IllegalStateException("cpu" + cpu + " reader thread is running");
-        while (pump()) {
+        while (pump() != NOTHING) {
             // keep consuming
         }
     }

@@ -83,7 +83,6 @@ public final class PageDecoder {
             }
         }
         int data = base + layout.dataOffset();
-        warm(buf, data + pos, data + end);
         while (pos < end) {
             int at = data + pos;
             if (pos + 4 > end) { malformed++; pos = end; break; }
@@ -132,19 +131,6 @@ public final class PageDecoder {
         published = events;
         return pos;
     }
-
-    /**
-     * Loads one word of every cache line of the range first: independent loads the CPU overlaps, where walking the
-     * events alone is a chain of dependent loads (each header gives the next one's place), each a cache miss on a
-     * page the writing CPU just filled (the mmap reader decodes it in place).
-     */
-    private void warm(ByteBuffer buf, int from, int to) {
-        long x = 0;
-        for (int i = from & ~63; i < to; i += 64) x += buf.getLong(Math.max(i, from));
-        sinkWord = x;
-    }
-
-    private long sinkWord;
 
     private void countMissed(ByteBuffer buf, int base, long commit, int end) {
         if ((commit & PageLayout.MISSED_EVENTS) == 0) return;
