@@ -8,8 +8,11 @@ import java.util.Objects;
  * <p>JVM events ({@code offset == -1}) are encoded field after field: numbers little-endian at their size,
  * strings and bytes as a u16 length followed by the bytes. Kernel events keep the kernel's own layout
  * ({@code offset >= 0}, from the tracepoint's {@code format} file): numbers at their offset; STRING and BYTES
- * at a fixed offset are {@code __data_loc} words (u16 offset | u16 length &lt;&lt; 16, relative to the payload);
- * CHARS and ARRAY are fixed-size arrays of {@code size} bytes whose elements are of type {@code element}.
+ * at a fixed offset are {@code __data_loc} words (u16 offset | u16 length &lt;&lt; 16, relative to the payload; a
+ * BYTES field may name the type of its elements in {@code element}, for arrays such as {@code __data_loc u64[]});
+ * CHARS and ARRAY are fixed-size arrays of {@code size} bytes whose elements are of type {@code element}. A kernel
+ * payload starts with the kernel's common header (common_type, flags, preempt count, common_pid), which the schema
+ * leaves out: offsets count from the start of the record.
  */
 public record Field(String name, FieldType type, int offset, int size, FieldType element) {
     public Field {

@@ -74,6 +74,16 @@ public final class CpuReader implements AutoCloseable {
     private long polls;
     private volatile String failure;
     private volatile Thread thread;
+    private volatile int nice;
+
+    /**
+     * The nice value the reader thread takes when it starts (0 keeps the JVM's): a negative one lets it run before
+     * the workload it traces when CPUs are scarce, which is when buffers overflow.
+     */
+    public void nice(int value) {
+        if (value < -20 || value > 19) throw new IllegalArgumentException("nice value " + value + " is not -20..19");
+        nice = value;
+    }
 
     /**
      * Opens the CPU's buffer; tries the mmap reader first when {@code preferMmap}, falls back to read().
@@ -211,9 +221,11 @@ public final class CpuReader implements AutoCloseable {
     private void loop(CountDownLatch ready) {
         try {
             try {
-                instance.ignoreTask(Libc.gettid());
+                int tid = Libc.gettid();
+                instance.ignoreTask(tid);
+                if (nice != 0) Libc.setpriority(Libc.PRIO_PROCESS, tid, nice);
             } catch (IOException | RuntimeException | UnsatisfiedLinkError e) {
-                LOG.warning("cpu" + cpu + ": cannot keep the reader's own events out of the trace: " + e);
+                LOG.warning("cpu" + cpu + ": cannot keep the reader's own events out of the trace or set its nice value: " + e);
             } finally {
                 ready.countDown();
             }

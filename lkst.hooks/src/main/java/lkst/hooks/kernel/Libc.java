@@ -44,6 +44,11 @@ final class Libc {
 
     static native int getpid();
 
+    static final int PRIO_PROCESS = 0;
+
+    /** Sets the nice value of a task (a thread ID here): lower runs first. */
+    static native int setpriority(int which, int who, int prio) throws LastErrorException;
+
     /** The calling thread's kernel task ID (glibc 2.30+). */
     static native int gettid();
 
