@@ -102,6 +102,10 @@ public final class BufferSet implements Recorder, AutoCloseable {
         int size = align(HEADER_LENGTH + length);
         for (int hop = 0; ; hop++) {
             long p = size <= b.page() ? b.claim(size) : RecordBuffer.FULL;
+            if (p == RecordBuffer.BUSY) {
+                b.countLost();
+                return false;
+            }
             if (p >= 0) {
                 boolean written = b.commit(p, size, e, length);
                 if (b.fillsLap(p, size)) handOver(cpu, b);

@@ -28,14 +28,21 @@ import lkst.buffers.api.BufferMode;
  * half-written, and it never blocks a writer.
  *
  * <p>Accounting: every record offered is counted once, as written (committed) or lost (refused when full in
- * discard mode, larger than a page, or overtaken by a whole lap of other writers while being written in
- * overwrite mode).
+ * discard mode, larger than a page, or — overwrite mode — when the page it would reuse still waits for a stalled
+ * writer's commit, see {@link #claim}).
  */
 public final class RecordBuffer {
     static final VarHandle LONG = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
+    static final VarHandle COMMITTED = MethodHandles.arrayElementVarHandle(long[].class);
+
     /** {@link #claim} could not reserve: the buffer is full (discard) or hands over to its next (chained). */
     public static final long FULL = -1;
+    /**
+     * {@link #claim} could not reserve: the oldest page, which overwrite mode would reuse next, still holds a record
+     * whose writer has not committed it (a writer stalled while the others went round the whole buffer).
+     */
+    public static final long BUSY = -2;
 
     private final Path file;
     private final ByteBuffer buf;
@@ -45,6 +52,10 @@ public final class RecordBuffer {
     private final int mask;
     private final int page;
     private final int pageMask;
+    private final int pageShift;
+    private final int lapShift;
+    /** Per page: bytes committed in it since the buffer was made, over every lap (records, slack and padding). */
+    private final long[] committed;
     private volatile boolean discard;
     private volatile int next;
 
@@ -57,6 +68,9 @@ public final class RecordBuffer {
         this.mask = capacity - 1;
         this.page = buf.getInt(PAGE_OFFSET);
         this.pageMask = page - 1;
+        this.pageShift = Integer.numberOfTrailingZeros(page);
+        this.lapShift = Integer.numberOfTrailingZeros(capacity);
+        this.committed = new long[capacity / page];
         this.discard = buf.getInt(MODE_OFFSET) == 1;
         this.next = buf.getInt(NEXT_OFFSET);
     }
@@ -124,9 +138,14 @@ public final class RecordBuffer {
     /**
      * Reserves {@code size} bytes (a multiple of 8, at most a page) for one record.
      *
-     * @return the logical position of the record, or {@link #FULL}: discard mode without room, or overwrite mode
+     * <p>Overwrite mode never reuses a page before every byte of it from the previous lap is committed: the
+     * writer that opens a page checks the page's committed-bytes counter. So a writer stalled in the middle of a
+     * record is never overtaken by a whole lap of other writers, and no record is ever written over one being
+     * written; while the stall lasts, records that would reuse its page are lost (and counted).
+     *
+     * @return the logical position of the record; or {@link #FULL}: discard mode without room, or overwrite mode
      *     with a next buffer at the end of a lap (the rest of the lap is then padded, so that when this buffer
-     *     becomes current again it starts a new lap)
+     *     becomes current again it starts a new lap); or {@link #BUSY}
      */
     public long claim(int size) {
         final ByteBuffer b = buf;
@@ -145,11 +164,28 @@ public final class RecordBuffer {
                 }
                 continue;
             }
+            if (((int) start & pageMask) == 0 && !discard && !pageFree(start, start > p ? p : -1, room)) return BUSY;
             if (LONG.compareAndSet(b, POSITION_OFFSET, p, end)) {
                 if (start > p) pad(p, room);
                 return start;
             }
         }
+    }
+
+    /**
+     * Whether every byte of the page that {@code position} opens was committed in the laps before. The padding
+     * this claim itself puts at {@code padAt} (-1: none) is not written yet: when it lies in that same page (a
+     * one-page buffer) it is counted as done.
+     */
+    private boolean pageFree(long position, long padAt, int padLength) {
+        int index = ((int) position & mask) >>> pageShift;
+        long needed = (position >>> lapShift) << pageShift; // one page per lap before this one
+        if (padAt >= 0 && (((int) padAt & mask) >>> pageShift) == index) needed -= padLength;
+        return (long) COMMITTED.getVolatile(committed, index) >= needed;
+    }
+
+    private void countCommitted(long position, int bytes) {
+        COMMITTED.getAndAdd(committed, ((int) position & mask) >>> pageShift, (long) bytes);
     }
 
     /**
@@ -170,6 +206,7 @@ public final class RecordBuffer {
         buf.putInt(at + EVENT_ID_OFFSET, PADDING_ID);
         buf.putInt(at + PAYLOAD_LENGTH_OFFSET, 0);
         LONG.setRelease(buf, at, word(position, length));
+        countCommitted(position, length);
     }
 
     /** Fills and commits the record claimed at {@code position}. */
@@ -206,12 +243,8 @@ public final class RecordBuffer {
     }
 
     private boolean publish(ByteBuffer b, int at, long position, int occupied) {
-        if (!discard && lvPosition() - capacity > position) {
-            // a whole lap of other writers went by while this one wrote: its bytes may be overwritten
-            countLost();
-            return false;
-        }
         LONG.setRelease(b, at, word(position, occupied));
+        countCommitted(position, occupied);
         LONG.getAndAdd(b, WRITTEN_OFFSET, 1L);
         return true;
     }
