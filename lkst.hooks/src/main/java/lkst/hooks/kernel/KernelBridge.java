@@ -45,6 +45,8 @@ public class KernelBridge implements StatusSource {
      * readers at nice 0 lost 42–57 % of syscall and scheduler events, at nice -10 0.6–14 %.
      */
     public static final int DEFAULT_READER_NICE = -10;
+    /** Sub-buffer size in KiB; 0 keeps the kernel's (one page). */
+    public static final int DEFAULT_SUBBUF_KB = 0;
     /** Per CPU; the size trace-cmd is measured with here ({@code -b 8192}). */
     public static final int DEFAULT_BUFFER_KB = 8192;
     private static final Logger LOG = Logger.getLogger(KernelBridge.class.getName());
@@ -59,6 +61,7 @@ public class KernelBridge implements StatusSource {
     private final boolean preferMmap;
     private final Integer bufferPercent;
     private final int readerNice;
+    private final int subbufKb;
     private final KernelTypes types = new KernelTypes();
     private final Runnable listener = this::resync;
 
@@ -91,6 +94,7 @@ public class KernelBridge implements StatusSource {
         this.preferMmap = Boolean.parseBoolean(String.valueOf(config.getOrDefault("mmap", "true")));
         Object percent = config.get("buffer.percent");
         this.bufferPercent = percent == null ? null : Integer.valueOf(String.valueOf(percent));
+        this.subbufKb = Integer.parseInt(String.valueOf(config.getOrDefault("subbuf.size.kb", DEFAULT_SUBBUF_KB)));
         this.readerNice = Integer.parseInt(String.valueOf(config.getOrDefault("reader.nice", DEFAULT_READER_NICE)));
         start();
     }
@@ -107,6 +111,7 @@ public class KernelBridge implements StatusSource {
             probes = new Uprobes(root);
             instance = TraceInstance.create(root, bufferKb);
             if (bufferPercent != null) instance.bufferPercent(bufferPercent);
+            if (subbufKb > 0) instance.subbufSizeKb(subbufKb);
             probes.reclaim();
             layout = FormatParser.pageLayout(root);
             declareStandard();

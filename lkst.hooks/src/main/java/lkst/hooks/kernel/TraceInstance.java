@@ -237,6 +237,19 @@ public final class TraceInstance implements AutoCloseable {
     }
 
     /**
+     * Sets the size of the ring buffer's sub-buffers (pages) in KiB (buffer_subbuf_size_kb; the kernel rounds it to
+     * a power of two of system pages). Larger sub-buffers mean fewer hand-overs per event: each GET_READER ioctl or
+     * read() moves one sub-buffer. Only before readers open the buffers.
+     */
+    public void subbufSizeKb(int kb) throws IOException {
+        try {
+            Tracefs.write(dir.resolve("buffer_subbuf_size_kb"), Integer.toString(kb));
+        } catch (IOException e) {
+            throw new IllegalArgumentException("kernel refused sub-buffer size " + kb + " KiB: " + Tracefs.reason(e));
+        }
+    }
+
+    /**
      * How full (percent) a CPU's buffer must be before a waiting reader is woken (buffer_percent): lower wakes the
      * readers earlier, so that a burst finds room; 0 wakes them on every event.
      */

@@ -27,7 +27,7 @@ import lkst.api.EventType;
 import lkst.api.Field;
 import lkst.api.FieldType;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Traces a real workload and checks that the decode of the per-CPU buffers equals, event by event, what the kernel
@@ -49,13 +49,17 @@ class KernelCorrectnessTest {
     /** One event as either side saw it. */
     record Seen(int cpu, long ts, int pid, int kernelId, String name, Map<String, String> fields) {}
 
-    @ParameterizedTest(name = "mmap reader: {0}")
-    @ValueSource(booleans = {true, false})
-    void decodeEqualsTheKernelsRendering(boolean mmap) throws Exception {
+    @ParameterizedTest(name = "mmap reader: {0}, sub-buffers of {1} KiB (0 = the kernel's)")
+    @CsvSource({"true,0", "false,0", "true,16", "false,16"})
+    void decodeEqualsTheKernelsRendering(boolean mmap, int subbufKb) throws Exception {
         Path root = KernelTesting.tracefs();
         KernelTypes types = new KernelTypes();
         Map<Integer, EventFormat> formats = new HashMap<>();
         try (TraceInstance t = TraceInstance.create(root, 8192)) {
+            if (subbufKb > 0) {
+                t.subbufSizeKb(subbufKb);
+                assertEquals(Integer.toString(subbufKb), Tracefs.read(t.dir().resolve("buffer_subbuf_size_kb")).trim());
+            }
             traceAndCompare(t, root, types, formats, mmap);
         }
     }

@@ -35,7 +35,8 @@ public final class KernelThroughput {
         EventHandler count = new EventHandler() {
             @Override public void handle(Event e, HandlerContext c) { handled.increment(); }
         };
-        KernelBridge bridge = new KernelBridge(engine, engine, Map.of("buffer.size.kb", kb, "mmap", mmap, "reader.nice", nice));
+        KernelBridge bridge = new KernelBridge(engine, engine, Map.of("buffer.size.kb", kb, "mmap", mmap, "reader.nice", nice,
+                "subbuf.size.kb", Integer.getInteger("lkst.subbuf", 0)));
         try {
             engine.bind(count, 1000, "count", "bench");
             engine.create("storm");
@@ -60,7 +61,7 @@ public final class KernelThroughput {
                 per.append(String.format(" cpu%d[read %d lost %d %s, %d calls, %d waits]", c.cpu(), c.read(),
                         c.lost(), c.read() > 0 ? c.cpuTimeNs() / c.read() + " ns/ev" : "-", c.calls(), c.waits()));
             }
-            System.out.printf("%-5s nice %d, %d KiB/CPU, workload %.2f s: %d events read (%.2f M/s), %d handled, %d lost (%.1f %%),"
+            System.out.printf("%-5s subbuf " + Integer.getInteger("lkst.subbuf", 0) + " KiB, nice %d, %d KiB/CPU, workload %.2f s: %d events read (%.2f M/s), %d handled, %d lost (%.1f %%),"
                             + " reader CPU %.1f ns/event;%s%n",
                     mmap ? "mmap" : "read", nice, kb, ddNs / 1e9, events, events / (ddNs / 1e3), handled.sum(), lost,
                     100.0 * lost / Math.max(1, events + lost), events > 0 ? (double) cpu / events : 0, per);
