@@ -57,11 +57,7 @@ public class KernelBridge implements StatusSource {
     private final Tracer tracer;
     private final Dispatcher dispatcher;
     private final Path root;
-    private final int bufferKb;
-    private final boolean preferMmap;
-    private final Integer bufferPercent;
-    private final int readerNice;
-    private final int subbufKb;
+    private final Settings settings;
     private final KernelTypes types = new KernelTypes();
     private final Runnable listener = this::resync;
 
@@ -85,18 +81,42 @@ public class KernelBridge implements StatusSource {
 
     private PageLayout layout;
 
+    /** The component's configuration, checked before anything is touched. */
+    record Settings(int bufferKb, boolean mmap, Integer bufferPercent, int subbufKb, int readerNice) {
+        static Settings of(Map<String, Object> config) {
+            return new Settings(integer(config, "buffer.size.kb", DEFAULT_BUFFER_KB),
+                    Boolean.parseBoolean(String.valueOf(config.getOrDefault("mmap", "true"))),
+                    config.get("buffer.percent") == null ? null : integer(config, "buffer.percent", 0),
+                    integer(config, "subbuf.size.kb", DEFAULT_SUBBUF_KB),
+                    integer(config, "reader.nice", DEFAULT_READER_NICE));
+        }
+
+        private static int integer(Map<String, Object> config, String key, int dflt) {
+            Object v = config.get(key);
+            if (v == null) return dflt;
+            try {
+                return Integer.parseInt(String.valueOf(v).trim());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("bad " + key + " '" + v + "' in configuration " + PID + " (an integer)");
+            }
+        }
+    }
+
     @Activate
     public KernelBridge(@Reference Tracer tracer, @Reference Dispatcher dispatcher, Map<String, Object> config) {
         this.tracer = tracer;
         this.dispatcher = dispatcher;
         this.root = Path.of(String.valueOf(config.getOrDefault("tracefs", Tracefs.DEFAULT_ROOT.toString())));
-        this.bufferKb = Integer.parseInt(String.valueOf(config.getOrDefault("buffer.size.kb", DEFAULT_BUFFER_KB)));
-        this.preferMmap = Boolean.parseBoolean(String.valueOf(config.getOrDefault("mmap", "true")));
-        Object percent = config.get("buffer.percent");
-        this.bufferPercent = percent == null ? null : Integer.valueOf(String.valueOf(percent));
-        this.subbufKb = Integer.parseInt(String.valueOf(config.getOrDefault("subbuf.size.kb", DEFAULT_SUBBUF_KB)));
-        this.readerNice = Integer.parseInt(String.valueOf(config.getOrDefault("reader.nice", DEFAULT_READER_NICE)));
-        start();
+        Settings s;
+        try {
+            s = Settings.of(config);
+        } catch (IllegalArgumentException e) {
+            s = null;
+            unavailable = "kernel events unavailable: " + e.getMessage();
+            LOG.severe(unavailable);
+        }
+        this.settings = s;
+        if (s != null) start();
     }
 
     private synchronized void start() {
@@ -109,15 +129,15 @@ public class KernelBridge implements StatusSource {
         }
         try {
             probes = new Uprobes(root);
-            instance = TraceInstance.create(root, bufferKb);
-            if (bufferPercent != null) instance.bufferPercent(bufferPercent);
-            if (subbufKb > 0) instance.subbufSizeKb(subbufKb);
+            instance = TraceInstance.create(root, settings.bufferKb());
+            if (settings.bufferPercent() != null) instance.bufferPercent(settings.bufferPercent());
+            if (settings.subbufKb() > 0) instance.subbufSizeKb(settings.subbufKb());
             probes.reclaim();
             layout = FormatParser.pageLayout(root);
             declareStandard();
-            for (int cpu : instance.cpus()) readers.add(new CpuReader(instance, cpu, layout, types, dispatcher, preferMmap));
+            for (int cpu : instance.cpus()) readers.add(new CpuReader(instance, cpu, layout, types, dispatcher, settings.mmap()));
             for (CpuReader r : readers) {
-                r.nice(readerNice);
+                r.nice(settings.readerNice());
                 r.start(); // before anything is enabled: see CpuReader.start
             }
             dispatcher.addListener(listener);

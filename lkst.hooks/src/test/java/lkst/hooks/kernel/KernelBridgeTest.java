@@ -206,6 +206,14 @@ class KernelBridgeTest {
     }
 
     @Test
+    void aBadConfigurationIsReportedAndTouchesNothing() {
+        bridge = new KernelBridge(engine, engine, Map.of("buffer.size.kb", "lots"));
+        assertFalse(bridge.available());
+        assertTrue(bridge.status().contains("bad buffer.size.kb 'lots'"), bridge.status());
+        assertTrue(ours().isEmpty());
+    }
+
+    @Test
     void aFailedStartLeavesNoInstance() {
         KernelTesting.tracefs();
         // more buffer than the machine has: the kernel refuses (ENOMEM) after the instance was made
