@@ -514,7 +514,11 @@ public class KernelBridge implements StatusSource {
                     .append(", commit overrun ").append(c.commitOverrun()).append("; reported on pages read: ").append(c.missed());
             if (c.missedPages() > 0) s.append(" + ").append(c.missedPages()).append(" pages with an unknown number");
             s.append(')');
-            if (c.read() > 0 && c.cpuTimeNs() > 0) s.append(", ").append(c.cpuTimeNs() / c.read()).append(" ns CPU per event");
+            if (c.cpuTimeNs() > 0) {
+                s.append(", reader CPU ").append(c.cpuTimeNs() / 1_000_000).append(" ms");
+                // per event only once waiting and start-up no longer dominate
+                if (c.read() >= 100_000) s.append(" (").append(c.cpuTimeNs() / c.read()).append(" ns per event)");
+            }
             if (c.failure() != null) s.append(" FAILED: ").append(c.failure());
         }
         if (!uprobes.isEmpty()) s.append("\n  uprobes (group ").append(probes.group()).append("): ").append(uprobes);
