@@ -195,6 +195,25 @@ class KernelBridgeTest {
     }
 
     @Test
+    void uprobesOfADeadLkstProcessAreReclaimed() throws Exception {
+        Path root = KernelTesting.tracefs();
+        Path libc = Path.of("/lib/x86_64-linux-gnu/libc.so.6");
+        if (!Files.exists(libc)) abort("no " + libc + " to probe");
+        Uprobes.Spec spec = new Uprobes(root).parse("stale " + libc + ":getppid");
+        String dead = Uprobes.GROUP_PREFIX + "4000000"; // above any pid_max: never alive
+        Tracefs.append(root.resolve("uprobe_events"), spec.definition(dead) + "\n");
+        try {
+            assertTrue(Tracefs.read(root.resolve("uprobe_events")).contains(dead + "/stale"));
+            bridge = new KernelBridge(engine, engine, Map.of("buffer.size.kb", 256));
+            assertFalse(Tracefs.read(root.resolve("uprobe_events")).contains(dead + "/stale"));
+        } finally {
+            if (Tracefs.read(root.resolve("uprobe_events")).contains(dead + "/stale")) {
+                Tracefs.append(root.resolve("uprobe_events"), "-:" + dead + "/stale\n");
+            }
+        }
+    }
+
+    @Test
     void withoutTracefsTheRuntimeStillStartsAndSaysWhy(@TempDir Path notTracefs) {
         bridge = new KernelBridge(engine, engine, Map.of("tracefs", notTracefs.toString()));
         assertFalse(bridge.available());
