@@ -50,10 +50,15 @@ class LiveReadingTest {
                 KernelTesting.sh("dd if=/dev/zero of=/dev/null bs=1 count=100000; for i in 1 2 3 4 5; do ls / > /dev/null; done");
                 t.tracingOn(false);
                 // the readers empty the buffers on their own; wait until the kernel says nothing is left unread
+                long giveUp = System.nanoTime() + 120_000_000_000L; // a safety net against a dead reader, not a timing
                 for (boolean left = true; left; ) {
                     left = false;
-                    for (CpuReader r : readers) left |= r.stats().entries() > 0;
+                    for (CpuReader r : readers) {
+                        left |= r.stats().entries() > 0;
+                        assertEquals(null, r.failure(), "reader failed");
+                    }
                     if (left) Thread.sleep(20);
+                    assertTrue(System.nanoTime() < giveUp, "the readers did not empty the buffers");
                 }
                 for (CpuReader r : readers) r.stop();
                 for (CpuReader r : readers) r.drain();
