@@ -325,8 +325,15 @@ public final class BufferSet implements Recorder, AutoCloseable {
             if (cpu != -1 && b.cpu() != cpu || id != -1 && b.id() != id) continue;
             var content = b.content();
             BufferHeader h = BufferHeader.read(content, b.file().toString());
+            long skip = 0;
+            if (max > 0) { // decode only the newest max of each buffer: count first
+                RecordCursor count = new RecordCursor(content, h, -1, RecordCursor.Torn.SKIP);
+                while (count.next()) skip++;
+                skip -= max;
+            }
             RecordCursor c = new RecordCursor(content, h, -1, RecordCursor.Torn.SKIP);
             while (c.next()) {
+                if (skip-- > 0) continue;
                 if (decoder.type(c.eventId()) != null) all.add(decoder.decode(c, b.cpu(), b.id(), c.offset()));
             }
         }
