@@ -45,6 +45,11 @@ class RecordingTest {
         assertEquals(99L, first.fields().get("seq"));
         TraceRecord second = all.get(1);
         assertEquals("5.000000123 [1] 42/7 TEST_NAMED n=7 name=hello", second.text());
+        rec.record(e.named(0, 6_000_000_000L, 8, "C1 CompilerThre"));
+        rec.record(e.named(0, 7_000_000_000L, 9, ""));
+        List<TraceRecord> quoted = rec.read(0, -1, 2);
+        assertEquals("6.000000000 [0] 42/8 TEST_NAMED n=8 name=\"C1 CompilerThre\"", quoted.get(0).text());
+        assertEquals("7.000000000 [0] 42/9 TEST_NAMED n=9 name=\"\"", quoted.get(1).text());
         assertEquals("{\"time\":5000000123,\"cpu\":1,\"buffer\":0,\"pid\":42,\"tid\":7,\"event\":\"TEST_NAMED\",\"fields\":{\"n\":7,\"name\":\"hello\"}}",
                 second.json());
     }

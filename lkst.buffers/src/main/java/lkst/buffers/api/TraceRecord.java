@@ -17,11 +17,19 @@ import java.util.Map;
  */
 public record TraceRecord(long time, int cpu, int buffer, int pid, int tid, String event, Map<String, Object> fields) {
 
-    /** "seconds.nanoseconds [cpu] pid/tid EVENT name=value …", the line that print shows. */
+    /**
+     * "seconds.nanoseconds [cpu] pid/tid EVENT name=value …", the line that print shows; a text value that is empty
+     * or holds a space, '"' or '=' is quoted as in JSON.
+     */
     public String text() {
         StringBuilder s = new StringBuilder(96);
         s.append(seconds(time)).append(" [").append(cpu).append("] ").append(pid).append('/').append(tid).append(' ').append(event);
-        fields.forEach((k, v) -> s.append(' ').append(k).append('=').append(v));
+        fields.forEach((k, v) -> {
+            s.append(' ').append(k).append('=');
+            String text = String.valueOf(v);
+            if (v instanceof String && (text.isEmpty() || text.chars().anyMatch(c -> c <= ' ' || c == '"' || c == '='))) quote(s, text);
+            else s.append(text);
+        });
         return s.toString();
     }
 
