@@ -65,7 +65,7 @@ class CommitVisibilityLitmusTest {
             set.close();
         }
         assertEquals(List.of(), forbidden);
-        assertEquals(2_000_000, seen.get(), "the writers went on writing");
+        assertTrue(seen.get() >= 2_000_000, "the writers went on writing: " + seen.get());
         System.out.printf("litmus: %d records read at the tail, %d times a record was still being written, %d bytes overwritten before read%n",
                 seen.get(), waited, c.overrun());
     }
