@@ -112,6 +112,10 @@ public class Breakdown {
         RecordBuffer b = s.buffer;
         int size = RecordDescriptor.align(RecordDescriptor.HEADER_LENGTH + 24);
         long p = b.claim(size);
+        if (p < 0) {
+            b.countLost();
+            return false;
+        }
         return b.commit(p, size, 1000, 42, 1, 2, s.src, 0, 24);
     }
 }

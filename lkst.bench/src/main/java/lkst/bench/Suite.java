@@ -95,8 +95,11 @@ public final class Suite {
                     .append(Math.min(l.score, Double.isNaN(l.cpu) ? l.score : l.cpu) <= 40 ? "meets" : "MISSES")
                     .append(" the 40 ns target");
             if (j != null) {
-                s.append("; ").append(l.score < j.score ? "below" : "NOT below").append(" JFR's ").append(f(j.score, 1))
-                        .append(" ns (CPU ").append(f(j.cpu, 1)).append(" ns)");
+                s.append("; JFR ").append(f(j.score, 1)).append(" ns (CPU ").append(f(j.cpu, 1)).append(" ns): ")
+                        .append(l.score < j.score ? "below" : "NOT below").append(" JFR by wall time, ")
+                        .append(Double.isNaN(l.cpu) ? "–" : l.cpu < j.cpu ? "below" : "NOT below").append(" by CPU time");
+                boolean apart = Math.abs(l.score - j.score) > l.error + j.error;
+                s.append(apart ? "" : " (wall times within error of each other)");
             }
             if (!Double.isNaN(l.bytes)) {
                 s.append("; ").append(f(l.bytes, 3)).append(" B/event").append(l.bytes < 0.5 ? " (0 B target met)" : " (0 B target MISSED)");
