@@ -202,10 +202,11 @@ public final class BufferCommands implements Converter {
 
     static String log(LogStatus s) {
         if (s.dir() == null) return "logger never started";
-        return String.format("logger %s %s: %d records, %d bytes, %d files%s%s", s.running() ? "running to" : "stopped, wrote to",
+        return String.format("logger %s %s: %d records, %d bytes, %d files%s%s%s", s.running() ? "running to" : "stopped, wrote to",
                 s.dir(), s.records(), s.bytes(), s.segments().size(),
                 s.overrun() > 0 ? ", " + s.overrun() + " bytes overwritten before drained" : "",
-                s.torn() > 0 ? ", " + s.torn() + " torn records skipped" : "");
+                s.torn() > 0 ? ", " + s.torn() + " torn records skipped" : "",
+                s.error() != null ? "; stopped by an error: " + s.error() : "");
     }
 
     static String logDetail(LogStatus s) {

@@ -14,7 +14,8 @@ import java.util.List;
  * @param overrun  bytes of records overwritten in overwrite-mode buffers before the logger could drain them
  * @param torn     records skipped because their writer never finished them
  * @param segments the log files now in the directory
+ * @param error    why the logger stopped by itself (a write failed: disk full …), or null
  */
 public record LogStatus(boolean running, String dir, long fileSize, int files, long records, long bytes,
-                        long overrun, long torn, List<String> segments) {
+                        long overrun, long torn, List<String> segments, String error) {
 }

@@ -42,6 +42,7 @@ public final class Logger {
     private volatile long bytes;
     private volatile long overrun;
     private volatile long torn;
+    private volatile String error;
     private final Map<RecordBuffer, Source> sources = new IdentityHashMap<>();
     private final Map<Integer, SegmentWriter> series = new HashMap<>();
     private long metadataVersion = -1;
@@ -66,6 +67,7 @@ public final class Logger {
         this.fileSize = fileSize;
         this.files = files;
         records = bytes = overrun = torn = 0;
+        error = null;
         sources.clear();
         series.clear();
         metadataVersion = -1;
@@ -96,16 +98,21 @@ public final class Logger {
         Path d = dir;
         List<String> segments = d == null || !Files.isDirectory(d) ? List.of()
                 : TraceReader.bufferFiles(d).stream().map(p -> p.getFileName().toString()).toList();
-        return new LogStatus(running, d == null ? null : d.toString(), fileSize, files, records, bytes, overrun, torn, segments);
+        return new LogStatus(running, d == null ? null : d.toString(), fileSize, files, records, bytes, overrun, torn, segments, error);
     }
 
     private void run() {
-        while (true) {
-            boolean stopping = !running;
-            if (drainOnce() == 0) {
-                if (stopping) return;
-                LockSupport.parkNanos(1_000_000L);
+        try {
+            while (true) {
+                boolean stopping = !running;
+                if (drainOnce() == 0) {
+                    if (stopping) return;
+                    LockSupport.parkNanos(1_000_000L);
+                }
             }
+        } catch (RuntimeException | Error e) { // a write failed (disk full, file removed): stop, and say why
+            error = String.valueOf(e.getMessage() != null ? e.getMessage() : e);
+            running = false;
         }
     }
 
