@@ -58,7 +58,8 @@ class CrashRecoveryTest {
         Path out = dir.resolveSibling(dir.getFileName() + "-recovered");
         Recovery.Report report = Recovery.recover(dir, out);
         report.lines().forEach(System.out::println);
-        assertTrue(report.torn() <= 4, "at most one record in progress per writer: " + report.lines());
+        // a writer killed mid-claim leaves at most its record and the padding it was about to write
+        assertTrue(report.torn() <= 2 * 4, "at most one record (and its padding) in progress per writer: " + report.lines());
 
         Map<Integer, TreeSet<Long>> seqs = new HashMap<>();
         List<String> corrupt = new ArrayList<>();
