@@ -101,7 +101,11 @@ public final class BufferSet implements Recorder, AutoCloseable {
         int length = e.payloadLength();
         int size = align(HEADER_LENGTH + length);
         for (int hop = 0; ; hop++) {
-            long p = size <= b.page() ? b.claim(size) : RecordBuffer.FULL;
+            if (size > b.page()) { // a record never spans pages: too large for this buffer
+                b.countLost();
+                return false;
+            }
+            long p = b.claim(size);
             if (p == RecordBuffer.BUSY) {
                 b.countLost();
                 return false;
@@ -112,7 +116,7 @@ public final class BufferSet implements Recorder, AutoCloseable {
                 return written;
             }
             RecordBuffer n = hop < MAX_IDS ? nextOf(b) : null;
-            if (n == null || size > b.page() && size > n.page()) {
+            if (n == null) {
                 b.countLost();
                 return false;
             }
