@@ -5,17 +5,18 @@ package lkst.buffers.ring;
  * little-endian. The counters live in the file so that they survive the JVM (recovery reads them).
  *
  * <pre>
- *   0                   8       12      16      20      24      28      32      36      40
- *   +-------------------+-------+-------+-------+-------+-------+-------+-------+-------+---- ... --+
- *   | magic "LKSTBUF1"  |version|hdr len| id    | cpu   |capacity| page | mode  | next  |  reserved |
- *   +-------------------+-------+-------+-------+-------+-------+-------+-------+-------+---- ... --+
- *  64  position  (s64) reservation counter: logical bytes ever claimed; CAS by writers
- *  72  written   (s64) records committed
- *  80  lost      (s64) records refused (discard mode full, record larger than a page, writer lapped)
- * 128  consumed  (s64) logical position up to which the logger has drained (its own cache line)
- * 4096 data: capacity bytes = capacity / page pages of records (see {@link RecordDescriptor});
- *      logical position p lives at 4096 + (p &amp; (capacity - 1)). Records never cross a page, so every page
- *      starts with a record and a reader can start at any page of the last lap.
+ *      0                   8       12      16      20      24      28      32      36      40
+ *      +-------------------+-------+-------+-------+-------+-------+-------+-------+-------+-- ... --+
+ *      | magic "LKSTBUF1"  |version|hdr len|  id   |  cpu  |capacit| page  | mode  | next  | reserved|
+ *      +-------------------+-------+-------+-------+-------+-------+-------+-------+-------+-- ... --+
+ *     64 position (s64)  reservation counter: logical bytes ever claimed; CAS by writers
+ *     72 written  (s64)  records committed
+ *     80 lost     (s64)  records refused: discard mode full, larger than a page, or (overwrite mode) the page
+ *                        they would reuse still holds a record whose writer has not committed it
+ *    128 consumed (s64)  logical position up to which the logger has drained (its own cache line)
+ *   4096 data: capacity bytes = capacity / page pages of records (see {@link RecordDescriptor});
+ *        logical position p lives at 4096 + (p &amp; (capacity - 1)). Records never cross a page, so every page
+ *        starts with a record and a reader can start at any page of the last lap.
  * </pre>
  * capacity is a power of two (4 KiB … 1 GiB); page = min(capacity, 64 KiB); mode 0 = overwrite, 1 = discard;
  * next = ID of the next buffer of the chain, or -1.

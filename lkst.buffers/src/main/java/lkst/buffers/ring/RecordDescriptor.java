@@ -4,17 +4,21 @@ package lkst.buffers.ring;
  * Layout of one record inside a buffer page. Little-endian; records start at multiples of 8.
  *
  * <pre>
- *   0               4               8               12              16
- *   +---------------+---------------+---------------+---------------+
- *   | size (s32)    | stamp (u32)   | event id (s32)| payload length|   size: bytes the record occupies,
- *   +---------------+---------------+---------------+---------------+   a multiple of 8; negative while
- *   | timestamp (s64, CLOCK_MONOTONIC ns)           | pid (s32)     |   being written, positive once
- *   +-------------------------------+---------------+---------------+   committed (release store of the
- *   | tid (s32)     | payload …  (payload length bytes, then zero   |   whole first word).
- *   +---------------+    padding up to size)                        |   stamp: (position &gt;&gt;&gt; 3) as u32,
- *   +---------------------------------------------------------------+   tells this lap's record from an
- *   (byte 28 = tid, payload starts at 32)                              older one at the same offset.
+ *        0               4               8               12              16
+ *        +---------------+---------------+---------------+---------------+
+ *      0 | size (s32)    | stamp (u32)   | event id (s32)| payload length|
+ *        +---------------+---------------+---------------+---------------+
+ *     16 | timestamp (s64, monotonic ns) | pid (s32)     | tid (s32)     |
+ *        +-------------------------------+---------------+---------------+
+ *     32 | payload: payload length bytes, then unused bytes up to size   |
+ *        +---------------------------------------------------------------+
  * </pre>
+ * <ul>
+ * <li>size: bytes the record occupies, a multiple of 8; negative while being written, positive once committed.
+ * size and stamp are one long (the record's first word), committed by one release store.</li>
+ * <li>stamp: (position &gt;&gt;&gt; 3) as u32: tells this lap's record from an older one at the same offset, and a
+ * record from the garbage of a torn one.</li>
+ * </ul>
  * A <em>padding</em> record has event id 0 and fills the rest of a page; it is at least 16 bytes (a writer
  * whose record would leave exactly 8 bytes takes them as slack). The CPU is implied by the buffer.
  */
