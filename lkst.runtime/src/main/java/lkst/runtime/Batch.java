@@ -45,9 +45,11 @@ final class Batch implements AutoCloseable {
     /** Runs {@code script} ({@code ./lkst -c}): 0 when every command succeeded; the first failure ends it with 1. */
     static int run(BundleContext ctx, String script, PrintStream out, PrintStream err) throws Exception {
         try (Batch b = new Batch(ctx, out, err)) {
+            Runtime.phase("commands ready");
             for (String command : split(script)) {
                 if (!b.run(command, true)) return 1;
             }
+            Runtime.phase("commands done");
             return 0;
         }
     }

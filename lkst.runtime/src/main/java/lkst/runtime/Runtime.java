@@ -23,6 +23,14 @@ import org.osgi.framework.launch.Framework;
  * cache is private to this process and removed when it stops.
  */
 final class Runtime implements AutoCloseable {
+    /** {@code -Dlkst.timing=true}: each start-up and shut-down phase's time on standard error. */
+    static final boolean TIMING = Boolean.getBoolean("lkst.timing");
+    private static final long T0 = System.nanoTime();
+
+    static void phase(String what) {
+        if (TIMING) System.err.printf("lkst timing: %-28s %6.0f ms%n", what, (System.nanoTime() - T0) / 1e6);
+    }
+
     /** Bundles started last, and only when a person is at the terminal: the interactive Gogo shell. */
     static final String INTERACTIVE_SHELL = "org.apache.felix.gogo.jline";
 
@@ -50,20 +58,25 @@ final class Runtime implements AutoCloseable {
         config.put("gosh.home", home.toString());
         config.putAll(extra);
         Files.createDirectories(home.resolve("deploy"));
+        phase("launcher");
         Framework fw = new FrameworkFactory().newFramework(config);
         fw.start();
+        phase("framework started");
         Runtime rt = new Runtime(fw, cache);
         try {
             BundleContext ctx = fw.getBundleContext();
             List<Bundle> installed = new ArrayList<>();
             Bundle shell = null;
             for (Path jar : jars(bundles)) {
-                Bundle b = ctx.installBundle(jar.toUri().toString());
+                // reference: the framework reads the jar in place instead of copying it into its cache
+                Bundle b = ctx.installBundle("reference:" + jar.toUri());
                 if (INTERACTIVE_SHELL.equals(b.getSymbolicName())) shell = b;
                 else installed.add(b);
             }
+            phase("bundles installed");
             for (Bundle b : installed) {
                 if (b.getHeaders().get(Constants.FRAGMENT_HOST) == null) b.start();
+                phase("started " + b.getSymbolicName());
             }
             if (interactive && shell != null) shell.start();
         } catch (BundleException | RuntimeException e) {
@@ -93,6 +106,7 @@ final class Runtime implements AutoCloseable {
         try {
             if ((framework.getState() & (Bundle.ACTIVE | Bundle.STARTING)) != 0) framework.stop();
             framework.waitForStop(30_000);
+            phase("framework stopped");
         } catch (BundleException | InterruptedException e) {
             System.err.println("lkst: the framework did not stop cleanly: " + e);
         } finally {
