@@ -89,7 +89,7 @@ public final class Logger {
             Thread.currentThread().interrupt();
         }
         thread = null;
-        for (SegmentWriter s : series.values()) s.force();
+        for (SegmentWriter s : series.values()) s.close();
         writeMetadata();
         return status();
     }

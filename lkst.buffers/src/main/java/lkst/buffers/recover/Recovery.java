@@ -98,7 +98,7 @@ public final class Recovery {
                 s[2] = Math.min(s[2], c.timestamp());
                 s[3] = Math.max(s[3], c.timestamp());
             }
-            w.force();
+            w.close();
             s[1] += c.torn() + corrupt;
             for (Path f : w.files()) {
                 entries.add(new TraceMetadata.BufferEntry(h.cpu(), h.id(), h.capacity(), h.mode(), -1, f.getFileName().toString()));

@@ -1,26 +1,47 @@
 package lkst.buffers.trace;
 
+import static lkst.buffers.ring.BufferDescriptor.*;
+import static lkst.buffers.ring.RecordDescriptor.*;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
 import java.util.List;
-import lkst.buffers.api.BufferMode;
-import lkst.buffers.ring.RecordBuffer;
-import lkst.buffers.ring.RecordDescriptor;
+import lkst.buffers.ring.Bytes;
+import lkst.buffers.ring.TraceFiles;
 
 /**
- * Writes the records of one CPU into a series of buffer files ({@code PREFIX-SEQ.lkst}, discard mode), opening
- * the next file when one is full and deleting the oldest beyond {@code keep}. The logger and recovery write
- * through it, so what they write is a trace directory that {@code print} reads.
+ * Writes the records of one CPU into a series of buffer files ({@code PREFIX-SEQ.lkst}, discard mode, the format
+ * of {@link lkst.buffers.ring.BufferDescriptor}), opening the next file when one is full and deleting the oldest
+ * beyond {@code keep}. The logger and recovery write through it, so what they write is a trace directory that
+ * {@code print} reads.
+ *
+ * <p>One thread writes, so there is no claim/commit: records are laid out page by page in a staging buffer, and
+ * each full page goes to the file with one positioned write (no page fault per 4 KiB, as a mapping would cost).
+ * The file header (position, written) is written after the page, so the file is always consistent up to its
+ * position.
  */
 public final class SegmentWriter {
     private final Path dir;
     private final int cpu;
     private final String prefix;
-    private final long fileSize;
+    private final int capacity;
+    private final int page;
     private final int keep;
-    private final ArrayDeque<RecordBuffer> kept = new ArrayDeque<>();
+    private final ArrayDeque<Path> kept = new ArrayDeque<>();
+    private final ByteBuffer staging;
+    private final ByteBuffer header = ByteBuffer.allocate(FILE_HEADER_LENGTH).order(ByteOrder.LITTLE_ENDIAN);
     private int seq;
-    private RecordBuffer file;
+    private FileChannel file;
+    private long position;   // logical position in the current file
+    private long pageStart;  // logical position of the page being staged
+    private long written;
     private long records;
     private long bytes;
 
@@ -29,44 +50,131 @@ public final class SegmentWriter {
         this.dir = dir;
         this.cpu = cpu;
         this.prefix = prefix;
-        this.fileSize = fileSize;
+        this.capacity = capacityFor(fileSize);
+        this.page = pageFor(capacity);
         this.keep = keep;
+        this.staging = ByteBuffer.allocateDirect(page).order(ByteOrder.LITTLE_ENDIAN);
     }
 
     /** Copies the cursor's current record. */
     public void append(RecordCursor c) {
         int length = c.payloadLength();
-        int size = RecordDescriptor.align(RecordDescriptor.HEADER_LENGTH + length);
-        for (int attempt = 0; ; attempt++) {
-            if (file == null) roll();
-            long p = size <= file.page() ? file.claim(size) : RecordBuffer.FULL;
-            if (p >= 0) {
-                file.commit(p, size, c.eventId(), c.timestamp(), c.pid(), c.tid(), c.record(), RecordDescriptor.HEADER_LENGTH, length);
-                records++;
-                bytes += size;
-                return;
-            }
-            if (attempt > 0) throw new IllegalStateException("a record of " + size + " bytes does not fit an empty file of " + fileSize);
-            file.force();
-            file = null;
+        int size = align(HEADER_LENGTH + length);
+        if (size > page) throw new IllegalStateException("a record of " + size + " bytes does not fit a page of " + page);
+        if (file == null) roll();
+        int room = page - (int) (position - pageStart);
+        if (position + (size > room ? room : 0) + size > capacity) { // the file is full
+            finish();
+            roll();
+        } else if (size > room) {
+            pad(room);
+            flushPage();
         }
+        int at = (int) (position - pageStart);
+        int occupied = page - at - size == ALIGNMENT ? size + ALIGNMENT : size;
+        ByteBuffer r = c.record();
+        staging.putLong(at, word(position, occupied));
+        staging.putInt(at + EVENT_ID_OFFSET, c.eventId());
+        staging.putInt(at + PAYLOAD_LENGTH_OFFSET, length);
+        staging.putLong(at + TIMESTAMP_OFFSET, c.timestamp());
+        staging.putInt(at + PID_OFFSET, c.pid());
+        staging.putInt(at + TID_OFFSET, c.tid());
+        if (length > 0) Bytes.copy(r, HEADER_LENGTH, staging, at + HEADER_LENGTH, length);
+        position += occupied;
+        written++;
+        records++;
+        bytes += occupied;
+        if (position - pageStart == page) flushPage();
     }
+
+    private void pad(int length) {
+        int at = (int) (position - pageStart);
+        staging.putLong(at, word(position, length));
+        staging.putInt(at + EVENT_ID_OFFSET, PADDING_ID);
+        staging.putInt(at + PAYLOAD_LENGTH_OFFSET, 0);
+        position += length;
+    }
+
+    /** Writes the staged part of the page, then the header that makes it part of the file. */
+    private void flushPage() {
+        int used = (int) (position - pageStart);
+        try {
+            ByteBuffer b = staging.duplicate().position(0).limit(used);
+            long at = FILE_HEADER_LENGTH + pageStart;
+            while (b.hasRemaining()) at += file.write(b, at);
+            writeHeader();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + current() + ": " + e.getMessage(), e);
+        }
+        if (used == page) pageStart = position;
+    }
+
+    private void writeHeader() throws IOException {
+        header.clear();
+        header.putLong(MAGIC_OFFSET, MAGIC).putInt(VERSION_OFFSET, VERSION).putInt(HEADER_LENGTH_OFFSET, FILE_HEADER_LENGTH)
+                .putInt(ID_OFFSET, seq).putInt(CPU_OFFSET, cpu).putInt(CAPACITY_OFFSET, capacity).putInt(PAGE_OFFSET, page)
+                .putInt(MODE_OFFSET, 1).putInt(NEXT_OFFSET, -1).putLong(POSITION_OFFSET, position)
+                .putLong(WRITTEN_OFFSET, written).putLong(LOST_OFFSET, 0).putLong(CONSUMED_OFFSET, 0);
+        ByteBuffer b = header.duplicate().position(0).limit(FILE_HEADER_LENGTH);
+        long at = 0;
+        while (b.hasRemaining()) at += file.write(b, at);
+    }
+
+    private Path current() { return kept.peekLast(); }
 
     private void roll() {
         seq++;
-        file = RecordBuffer.create(dir.resolve(String.format("%s-%06d%s", prefix, seq, TraceReader.BUFFER_SUFFIX)),
-                cpu, seq, fileSize, BufferMode.DISCARD, -1);
-        kept.add(file);
-        while (keep > 0 && kept.size() > keep) kept.removeFirst().delete();
+        Path p = dir.resolve(String.format("%s-%06d%s", prefix, seq, TraceReader.BUFFER_SUFFIX));
+        try {
+            file = FileChannel.open(p, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+            TraceFiles.ownerOnly(p);
+            file.truncate(0);
+            file.write(ByteBuffer.wrap(new byte[1]), (long) FILE_HEADER_LENGTH + capacity - 1); // full length, sparse
+            position = pageStart = written = 0;
+            writeHeader();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + p + ": " + e.getMessage(), e);
+        }
+        kept.add(p);
+        while (keep > 0 && kept.size() > keep) {
+            Path old = kept.removeFirst();
+            try {
+                Files.deleteIfExists(old);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot delete " + old + ": " + e.getMessage(), e);
+            }
+        }
     }
 
-    public void force() {
-        if (file != null) file.force();
+    private void finish() {
+        if (file == null) return;
+        flushPage();
+        try {
+            file.force(false);
+            file.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot close " + current() + ": " + e.getMessage(), e);
+        }
+        file = null;
     }
+
+    /** Writes what is staged and makes it durable; the writer can go on appending. */
+    public void force() {
+        if (file == null) return;
+        flushPage();
+        try {
+            file.force(false);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot sync " + current() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Writes what is staged, makes it durable and closes the current file. */
+    public void close() { finish(); }
 
     public long records() { return records; }
 
     public long bytes() { return bytes; }
 
-    public List<Path> files() { return kept.stream().map(RecordBuffer::file).toList(); }
+    public List<Path> files() { return List.copyOf(kept); }
 }
