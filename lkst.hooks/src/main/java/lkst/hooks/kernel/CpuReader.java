@@ -73,8 +73,10 @@ public final class CpuReader implements AutoCloseable {
     private long calls;
     private long polls;
     private volatile String failure;
+    private volatile String schedFailure;
     private volatile Thread thread;
     private volatile int nice;
+    private volatile int rtPriority;
 
     /**
      * The nice value the reader thread takes when it starts (0 keeps the JVM's): a negative one lets it run before
@@ -83,6 +85,17 @@ public final class CpuReader implements AutoCloseable {
     public void nice(int value) {
         if (value < -20 || value > 19) throw new IllegalArgumentException("nice value " + value + " is not -20..19");
         nice = value;
+    }
+
+    /**
+     * The SCHED_FIFO priority the reader thread takes when it starts (0: stays under the normal scheduler, at its
+     * nice value). A reader at nice -10 still gets only its weight's share of a CPU against hundreds of runnable
+     * tasks (hackbench: 400), so it falls behind for seconds; a real-time reader runs whenever a page is waiting. It
+     * sleeps in poll() once it has caught up, and the kernel's RT throttling bounds it if it ever did not.
+     */
+    public void realtime(int priority) {
+        if (priority < 0 || priority > 99) throw new IllegalArgumentException("SCHED_FIFO priority " + priority + " is not 0..99");
+        rtPriority = priority;
     }
 
     /**
@@ -179,6 +192,11 @@ public final class CpuReader implements AutoCloseable {
     /** Waits for data so far. */
     public long polls() { return polls; }
 
+    /** The reader thread's scheduling: "fifo N", or "nice N" (also when SCHED_FIFO was refused). */
+    public String scheduling() {
+        return rtPriority > 0 && schedFailure == null ? "fifo " + rtPriority : "nice " + nice;
+    }
+
     /** Why the reader thread stopped on its own, or null. */
     public String failure() { return failure; }
 
@@ -222,10 +240,25 @@ public final class CpuReader implements AutoCloseable {
         try {
             try {
                 int tid = Libc.gettid();
-                instance.ignoreTask(tid);
-                if (nice != 0) Libc.setpriority(Libc.PRIO_PROCESS, tid, nice);
-            } catch (IOException | RuntimeException | UnsatisfiedLinkError e) {
-                LOG.warning("cpu" + cpu + ": cannot keep the reader's own events out of the trace or set its nice value: " + e);
+                try {
+                    instance.ignoreTask(tid);
+                    if (nice != 0) Libc.setpriority(Libc.PRIO_PROCESS, tid, nice);
+                } catch (IOException | RuntimeException e) {
+                    LOG.warning("cpu" + cpu + ": cannot keep the reader's own events out of the trace or set its nice value: " + e);
+                }
+                if (rtPriority > 0) {
+                    try {
+                        Memory param = new Memory(4);
+                        param.setInt(0, rtPriority);
+                        Libc.sched_setscheduler(tid, Libc.SCHED_FIFO, param);
+                    } catch (RuntimeException e) {
+                        schedFailure = e instanceof LastErrorException l ? Libc.describe(l) : e.toString();
+                        LOG.warning("cpu" + cpu + ": cannot make the reader SCHED_FIFO " + rtPriority + " (" + schedFailure
+                                + "); it stays at nice " + nice);
+                    }
+                }
+            } catch (UnsatisfiedLinkError e) {
+                LOG.warning("cpu" + cpu + ": cannot set up the reader thread: " + e);
             } finally {
                 ready.countDown();
             }

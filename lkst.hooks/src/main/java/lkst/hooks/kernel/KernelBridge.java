@@ -35,7 +35,9 @@ import org.osgi.service.component.annotations.Reference;
  * <p>Configuration (PID {@value #PID}): {@code tracefs} (default /sys/kernel/tracing), {@code buffer.size.kb} (per
  * CPU, default {@value #DEFAULT_BUFFER_KB}), {@code mmap} (default true: use the mmap reader where offered),
  * {@code buffer.percent} (how full a buffer gets before its reader is woken; the kernel's default when absent),
- * {@code reader.nice} (nice value of the reader threads, default {@value #DEFAULT_READER_NICE}; 0 keeps the JVM's).
+ * {@code reader.nice} (nice value of the reader threads, default {@value #DEFAULT_READER_NICE}; 0 keeps the JVM's),
+ * {@code reader.rtprio} (SCHED_FIFO priority of the reader threads, default {@value #DEFAULT_READER_RTPRIO}; 0 keeps
+ * them under the normal scheduler at their nice value).
  */
 @Component(service = {KernelBridge.class, StatusSource.class}, immediate = true, configurationPid = KernelBridge.PID)
 public class KernelBridge implements StatusSource {
@@ -45,8 +47,17 @@ public class KernelBridge implements StatusSource {
      * readers at nice 0 lost 42–57 % of syscall and scheduler events, at nice -10 0.6–14 %.
      */
     public static final int DEFAULT_READER_NICE = -10;
+    /**
+     * SCHED_FIFO priority of the reader threads; 0 leaves them to the normal scheduler at {@link #DEFAULT_READER_NICE}.
+     * Under hackbench (400 runnable tasks, 2 CPUs, LKST's DEF tracepoints) readers at nice -10 got too small a share
+     * of the CPUs: they lost 20 % (decoding only) to 47 % (decoding and recording) of the events, in proportion to
+     * their CPU cost per event. A real-time reader runs whenever pages wait; it sleeps in poll() once caught up.
+     */
+    public static final int DEFAULT_READER_RTPRIO = 1;
     /** Sub-buffer size in KiB; 0 keeps the kernel's (one page). */
     public static final int DEFAULT_SUBBUF_KB = 0;
+    /** Use the mmap reader where the kernel offers it (else read() of whole pages). */
+    public static final boolean DEFAULT_MMAP = true;
     /** Per CPU; the size trace-cmd is measured with here ({@code -b 8192}). */
     public static final int DEFAULT_BUFFER_KB = 8192;
     private static final Logger LOG = Logger.getLogger(KernelBridge.class.getName());
@@ -82,13 +93,14 @@ public class KernelBridge implements StatusSource {
     private PageLayout layout;
 
     /** The component's configuration, checked before anything is touched. */
-    record Settings(int bufferKb, boolean mmap, Integer bufferPercent, int subbufKb, int readerNice) {
+    record Settings(int bufferKb, boolean mmap, Integer bufferPercent, int subbufKb, int readerNice, int readerRtPriority) {
         static Settings of(Map<String, Object> config) {
             return new Settings(integer(config, "buffer.size.kb", DEFAULT_BUFFER_KB),
-                    Boolean.parseBoolean(String.valueOf(config.getOrDefault("mmap", "true"))),
+                    Boolean.parseBoolean(String.valueOf(config.getOrDefault("mmap", String.valueOf(DEFAULT_MMAP)))),
                     config.get("buffer.percent") == null ? null : integer(config, "buffer.percent", 0),
                     integer(config, "subbuf.size.kb", DEFAULT_SUBBUF_KB),
-                    integer(config, "reader.nice", DEFAULT_READER_NICE));
+                    integer(config, "reader.nice", DEFAULT_READER_NICE),
+                    integer(config, "reader.rtprio", DEFAULT_READER_RTPRIO));
         }
 
         private static int integer(Map<String, Object> config, String key, int dflt) {
@@ -138,6 +150,7 @@ public class KernelBridge implements StatusSource {
             for (int cpu : instance.cpus()) readers.add(new CpuReader(instance, cpu, layout, types, dispatcher, settings.mmap()));
             for (CpuReader r : readers) {
                 r.nice(settings.readerNice());
+                r.realtime(settings.readerRtPriority());
                 r.start(); // before anything is enabled: see CpuReader.start
             }
             dispatcher.addListener(listener);
@@ -436,7 +449,7 @@ public class KernelBridge implements StatusSource {
             }
             PageDecoder d = r.decoder();
             out.add(new CpuCounters(r.cpu(), r.mode(), d.events(), d.missedEvents(), d.missedUnknown(), s.overrun(),
-                    s.commitOverrun(), s.dropped(), s.entries(), r.cpuTimeNs(), r.calls(), r.polls(), r.failure()));
+                    s.commitOverrun(), s.dropped(), s.entries(), r.cpuTimeNs(), r.calls(), r.polls(), r.scheduling(), r.failure()));
         }
         return out;
     }
@@ -453,10 +466,11 @@ public class KernelBridge implements StatusSource {
      * @param cpuTimeNs     CPU time of the reader thread, -1 when unknown
      * @param calls         read() or GET_READER calls of the reader
      * @param waits         poll() calls of the reader (waits for data)
+     * @param scheduling    the reader thread's scheduling: "fifo N" or "nice N"
      */
     public record CpuCounters(int cpu, CpuReader.Mode mode, long read, long missed, long missedPages, long overrun,
                               long commitOverrun, long dropped, long unread, long cpuTimeNs, long calls, long waits,
-                              String failure) {
+                              String scheduling, String failure) {
         /**
          * Events lost on this CPU as the kernel counts them (the same losses show on the pages read as
          * {@code missed}; when the stats cannot be read, those are the count).
@@ -509,6 +523,7 @@ public class KernelBridge implements StatusSource {
         if (!missing.isEmpty()) s.append("; not on this kernel: ").append(String.join(",", missing));
         for (CpuCounters c : counters()) {
             s.append("\n  cpu").append(c.cpu()).append(": reader ").append(c.mode().name().toLowerCase())
+                    .append(" (").append(c.scheduling()).append(')')
                     .append(", read ").append(c.read()).append(", lost ").append(c.lost())
                     .append(" (kernel: overrun ").append(c.overrun()).append(", dropped ").append(c.dropped())
                     .append(", commit overrun ").append(c.commitOverrun()).append("; reported on pages read: ").append(c.missed());

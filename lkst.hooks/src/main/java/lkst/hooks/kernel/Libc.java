@@ -49,6 +49,11 @@ final class Libc {
     /** Sets the nice value of a task (a thread ID here): lower runs first. */
     static native int setpriority(int which, int who, int prio) throws LastErrorException;
 
+    static final int SCHED_FIFO = 1;
+
+    /** Sets the scheduling policy of a task (a thread ID here); {@code param} points to {@code struct sched_param { int prio; }}. */
+    static native int sched_setscheduler(int pid, int policy, Pointer param) throws LastErrorException;
+
     /** The calling thread's kernel task ID (glibc 2.30+). */
     static native int gettid();
 
