@@ -9,7 +9,8 @@ import lkst.buffers.record.BufferSet;
 /**
  * The child of {@link CrashRecoveryTest}: records TEST_SEQ events at full rate from several threads, two per
  * CPU buffer, until it is killed. Every 1024th record committed it prints "committed WRITER SEQ": every record of
- * that writer up to SEQ was committed before the line was printed.
+ * that writer up to SEQ was committed before the line was printed. A record refused (overwrite mode: its page still
+ * held by a stalled writer) is offered again, so each writer's committed records are seq 0, 1, 2 … without a gap.
  */
 public final class CrashingWriter {
     public static void main(String[] args) throws Exception {
@@ -24,7 +25,10 @@ public final class CrashingWriter {
             Thread t = new Thread(() -> {
                 TestEvent e = new TestEvent();
                 for (long s = 0; ; s++) {
-                    if (!set.record(e.seq(writer % cpus, writer, s))) continue; // overtaken by a whole lap: counted lost
+                    if (!set.record(e.seq(writer % cpus, writer, s))) { // lost (counted): a page is held by a stalled
+                        s--;                                             // writer; retry, so that seqs stay contiguous
+                        continue;
+                    }
                     if ((s & 1023) == 0) {
                         synchronized (out) {
                             out.println("committed " + writer + " " + s);
