@@ -4,8 +4,8 @@ import java.nio.ByteBuffer;
 
 /**
  * Copies between buffers. A JDK bulk copy ({@code put(int, ByteBuffer, int, int)}) costs a native call, more
- * than the whole rest of a record for the few dozen bytes of a typical payload; small copies go word by word.
- * Both buffers must be little-endian... or both the same order: bytes are moved as they are.
+ * than the whole rest of a record for the few dozen bytes of a typical payload; small copies go word by word
+ * (when both buffers have the same byte order, so that bytes move as they are).
  */
 public final class Bytes {
     private Bytes() {}
