@@ -34,9 +34,13 @@ public class EngineComponent extends Engine implements ConfigurationListener {
 
     private final ConfigurationAdmin cm;
 
+    /** Framework property: "stopped" starts the runtime with tracing stopped (./lkst record sets up, then starts). */
+    static final String TRACING = "lkst.tracing";
+
     @Activate
-    public EngineComponent(@Reference ConfigurationAdmin cm) {
+    public EngineComponent(@Reference ConfigurationAdmin cm, org.osgi.framework.BundleContext context) {
         this.cm = cm;
+        if ("stopped".equals(context.getProperty(TRACING))) stop();
         try {
             Configuration c = cm.getConfiguration(MASKSETS_PID, null);
             if (c.getProperties() != null) restore(map(c.getProperties()));

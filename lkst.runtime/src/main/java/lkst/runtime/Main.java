@@ -25,7 +25,7 @@ public final class Main {
     static int run(String[] args, PrintStream out, PrintStream err) throws Exception {
         Path dist = distribution();
         Path home = Paths.get(System.getProperty("lkst.home", System.getProperty("user.dir"))).toAbsolutePath();
-        if (args.length > 0 && (args[0].equals("print") || args[0].equals("recover"))) {
+        if (args.length > 0 && (args[0].equals("print") || args[0].equals("recover") || args[0].equals("stats"))) {
             return tool(dist, args);
         }
         if (args.length > 0 && args[0].equals("record")) {
@@ -36,7 +36,10 @@ public final class Main {
                 err.println("lkst: " + e.getMessage() + "\n" + Record.USAGE);
                 return 2;
             }
-            return r.run(home, dist.resolve("bundles"), out, err);
+            int exit = r.run(home, dist.resolve("bundles"), out, err);
+            // the summary: events per type and per CPU, read back from the trace directory just closed
+            int stats = tool(dist, new String[]{"stats", r.out.toAbsolutePath().toString()});
+            return exit != 0 ? exit : stats;
         }
         if (args.length > 0 && (args[0].equals("-h") || args[0].equals("--help"))) {
             out.println(USAGE);
@@ -67,6 +70,7 @@ public final class Main {
             "       lkst record [-m MASKSET] [-e EVENT]... [-d SECONDS] [-o DIR] [-- COMMAND ARGS...]",
             "                                 trace while COMMAND runs (or for SECONDS) into DIR (default lkst.trace)",
             "       lkst print [--json] DIR   print a trace directory, one event per line",
+            "       lkst stats DIR            events per type and per CPU, time span, written and lost per buffer",
             "       lkst recover DIR [-o OUT] recover the records of a trace directory left by a crash");
 
     /** The folder that holds lkst.jar, the framework and bundles/. */
@@ -75,7 +79,7 @@ public final class Main {
     }
 
     /** Runs the trace-directory tool of the buffers bundle on a plain class path: no framework needed. */
-    private static int tool(Path dist, String[] args) throws Exception {
+    static int tool(Path dist, String[] args) throws Exception {
         Path b = dist.resolve("bundles");
         URL[] cp = {b.resolve("lkst.core.jar").toUri().toURL(), b.resolve("lkst.buffers.jar").toUri().toURL()};
         if (!Files.exists(b.resolve("lkst.buffers.jar"))) throw new IllegalStateException("no " + b.resolve("lkst.buffers.jar"));

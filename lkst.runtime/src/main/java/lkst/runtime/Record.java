@@ -55,7 +55,8 @@ final class Record {
 
     int run(Path home, Path bundles, PrintStream out, PrintStream err) throws Exception {
         Path dir = this.out.toAbsolutePath();
-        try (Runtime rt = Runtime.start(home, bundles, false, Map.of("lkst.trace.dir", dir.toString()));
+        // tracing starts stopped: nothing is recorded until the maskset asked for is selected
+        try (Runtime rt = Runtime.start(home, bundles, false, Map.of("lkst.trace.dir", dir.toString(), "lkst.tracing", "stopped"));
              Batch shell = new Batch(rt.framework.getBundleContext(), out, err)) {
             String previous = shell.text("(lkst:status) maskset");
             if (!setUp(shell)) return 1;
@@ -66,10 +67,8 @@ final class Record {
             long ns = System.nanoTime() - t0;
             shell.run("lkst:stop", false);
             String status = shell.text("lkst:status");
-            if (!events.isEmpty()) {
-                shell.run("lkst:maskset select " + previous, false);
-                shell.run("lkst:maskset delete " + MASKSET, false);
-            }
+            shell.run("lkst:maskset select " + previous, false); // the user's selection stays as it was
+            if (!events.isEmpty()) shell.run("lkst:maskset delete " + MASKSET, false);
             err.printf("lkst: traced %.3f s into %s%n", ns / 1e9, dir);
             err.println(status);
             return exit;
@@ -82,7 +81,7 @@ final class Record {
 
     private boolean setUp(Batch shell) throws Exception {
         if (events.isEmpty()) {
-            return maskset == null || shell.run("lkst:maskset select " + maskset, false);
+            return (maskset == null || shell.run("lkst:maskset select " + maskset, false)) && shell.run("lkst:start", false);
         }
         shell.text("lkst:maskset");
         try {

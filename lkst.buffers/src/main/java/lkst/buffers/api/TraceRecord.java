@@ -1,6 +1,7 @@
 package lkst.buffers.api;
 
 import java.math.BigInteger;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -14,16 +15,33 @@ import java.util.Map;
  * @param event  event name from the catalog
  * @param fields field name → value: Long (or BigInteger for a u64 above 2^63-1) for numbers, String for text,
  *               "{a,b,…}" for byte and number arrays; in schema order
+ * @param lkst   the LKST events a kernel tracepoint's record makes (PROCESS_CONTEXTSWITCH for sched:sched_switch),
+ *               else empty
+ * @param comm   the command name of the task, where the trace tells it (kernel scheduler and task events), else null
  */
-public record TraceRecord(long time, int cpu, int buffer, int pid, int tid, String event, Map<String, Object> fields) {
+public record TraceRecord(long time, int cpu, int buffer, int pid, int tid, String event, Map<String, Object> fields,
+                          List<String> lkst, String comm) {
+    public TraceRecord {
+        lkst = List.copyOf(lkst);
+    }
+
+    /** The same record, of the task named {@code comm}. */
+    public TraceRecord withComm(String name) {
+        return new TraceRecord(time, cpu, buffer, pid, tid, event, fields, lkst, name);
+    }
 
     /**
-     * "seconds.nanoseconds [cpu] pid/tid EVENT name=value …", the line that print shows; a text value that is empty
-     * or holds a space, '"' or '=' is quoted as in JSON.
+     * "seconds.nanoseconds [cpu] comm-pid/tid LKST_EVENT event name=value …", the line that print shows (comm- only
+     * where known, LKST events only for kernel tracepoints); a text value that is empty or holds a space, '"' or '='
+     * is quoted as in JSON.
      */
     public String text() {
         StringBuilder s = new StringBuilder(96);
-        s.append(seconds(time)).append(" [").append(cpu).append("] ").append(pid).append('/').append(tid).append(' ').append(event);
+        s.append(seconds(time)).append(" [").append(cpu).append("] ");
+        if (comm != null) s.append(comm).append('-');
+        s.append(pid).append('/').append(tid).append(' ');
+        if (!lkst.isEmpty()) s.append(String.join(",", lkst)).append(' ');
+        s.append(event);
         fields.forEach((k, v) -> {
             s.append(' ').append(k).append('=');
             String text = String.valueOf(v);
@@ -39,6 +57,18 @@ public record TraceRecord(long time, int cpu, int buffer, int pid, int tid, Stri
         s.append("{\"time\":").append(time).append(",\"cpu\":").append(cpu).append(",\"buffer\":").append(buffer)
                 .append(",\"pid\":").append(pid).append(",\"tid\":").append(tid).append(",\"event\":");
         quote(s, event);
+        if (!lkst.isEmpty()) {
+            s.append(",\"lkst\":[");
+            for (int i = 0; i < lkst.size(); i++) {
+                if (i > 0) s.append(',');
+                quote(s, lkst.get(i));
+            }
+            s.append(']');
+        }
+        if (comm != null) {
+            s.append(",\"comm\":");
+            quote(s, comm);
+        }
         s.append(",\"fields\":{");
         boolean first = true;
         for (Map.Entry<String, Object> f : fields.entrySet()) {

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.List;
+import lkst.buffers.api.TraceRecord;
 import lkst.buffers.recover.Recovery;
 import lkst.buffers.trace.RecordCursor;
 import lkst.buffers.trace.TraceFormatException;
@@ -30,7 +31,7 @@ public final class Main {
     public static final int USAGE = 2;
     public static final int FAILED = 3;
 
-    static final String USAGE_TEXT = "usage: print [--json] DIR | recover DIR [-o OUT]";
+    static final String USAGE_TEXT = "usage: print [--json] DIR | stats DIR | recover DIR [-o OUT]";
 
     private Main() {}
 
@@ -45,6 +46,7 @@ public final class Main {
             switch (args[0]) {
                 case "print": return print(args, out, err);
                 case "recover": return recover(args, out, err);
+                case "stats": return stats(args, out, err);
                 case "-h": case "--help": case "help":
                     out.println(USAGE_TEXT);
                     return OK;
@@ -87,8 +89,10 @@ public final class Main {
         TraceReader reader = TraceReader.open(dir);
         Writer w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
         boolean asJson = json;
+        Comms comms = new Comms();
         try {
-            reader.forEach(RecordCursor.Torn.FAIL, r -> {
+            reader.forEach(RecordCursor.Torn.FAIL, record -> {
+                TraceRecord r = comms.name(record);
                 try {
                     w.write(asJson ? r.json() : r.text());
                     w.write('\n');
@@ -99,6 +103,12 @@ public final class Main {
         } finally {
             w.flush();
         }
+        return OK;
+    }
+
+    private static int stats(String[] args, PrintStream out, PrintStream err) {
+        if (args.length != 2 || args[1].startsWith("-")) return usage(err, "stats needs one trace directory");
+        Stats.print(TraceReader.open(Paths.get(args[1])), out);
         return OK;
     }
 

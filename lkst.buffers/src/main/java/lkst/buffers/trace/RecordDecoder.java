@@ -50,6 +50,6 @@ public final class RecordDecoder {
         } catch (IndexOutOfBoundsException e) {
             throw new TraceFormatException(c.file(), fileOffset, "fields of " + t.name() + " do not fit its payload of " + c.payloadLength() + " bytes");
         }
-        return new TraceRecord(c.timestamp(), cpu, buffer, c.pid(), c.tid(), t.name(), fields);
+        return new TraceRecord(c.timestamp(), cpu, buffer, c.pid(), c.tid(), t.name(), fields, t.groups(), null);
     }
 }

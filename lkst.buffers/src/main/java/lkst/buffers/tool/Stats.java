@@ -1,0 +1,44 @@
+package lkst.buffers.tool;
+
+import java.io.PrintStream;
+import java.util.Map;
+import java.util.TreeMap;
+import lkst.buffers.api.TraceRecord;
+import lkst.buffers.trace.RecordCursor;
+import lkst.buffers.trace.TraceReader;
+
+/** {@code stats DIR}: events per type and per CPU, the time span, and what each buffer wrote and lost. */
+final class Stats {
+    private final Map<String, long[]> byEvent = new TreeMap<>();
+    private final Map<Integer, long[]> byCpu = new TreeMap<>();
+    private final Map<String, String> lkst = new TreeMap<>();
+    private long first = Long.MAX_VALUE;
+    private long last = Long.MIN_VALUE;
+    private long total;
+
+    static void print(TraceReader reader, PrintStream out) {
+        Stats s = new Stats();
+        reader.forEach(RecordCursor.Torn.FAIL, s::add);
+        s.report(reader, out);
+    }
+
+    private void add(TraceRecord r) {
+        byEvent.computeIfAbsent(r.event(), k -> new long[1])[0]++;
+        byCpu.computeIfAbsent(r.cpu(), k -> new long[1])[0]++;
+        if (!r.lkst().isEmpty()) lkst.putIfAbsent(r.event(), String.join(",", r.lkst()));
+        first = Math.min(first, r.time());
+        last = Math.max(last, r.time());
+        total++;
+    }
+
+    private void report(TraceReader reader, PrintStream out) {
+        out.printf("%d events%s%n", total,
+                total == 0 ? "" : String.format(" from %s to %s (%.3f s)", TraceRecord.seconds(first), TraceRecord.seconds(last), (last - first) / 1e9));
+        byEvent.forEach((e, n) -> out.printf("  %12d  %-32s %s%n", n[0], e, lkst.getOrDefault(e, "")));
+        byCpu.forEach((c, n) -> out.printf("  cpu %d: %d events%n", c, n[0]));
+        for (TraceReader.Input in : reader.inputs()) {
+            out.printf("  cpu %d buffer %d: written %d, lost %d%n", in.header().cpu(), in.header().id(), in.header().written(),
+                    in.header().lost());
+        }
+    }
+}
