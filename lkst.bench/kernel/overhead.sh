@@ -3,7 +3,7 @@
 # the runtime up and nothing enabled (OFF), with every standard event but the locks (DEF) and with all (ALL), as
 # wall-time ratios to untraced, beside trace-cmd's ratio for the same tracepoints; medians of N interleaved rounds.
 #   sudo lkst.bench/kernel/overhead.sh          (root; from anywhere; prints a markdown table)
-# Environment: N (3 rounds), FILES (80), FUNCS (14 functions per file: ~10-15 s per build here), KB (8192: per-CPU
+# Environment: N (3 rounds), FILES (80), FUNCS (30 functions per file: ~11 s per build on this VM when idle), KB (8192: per-CPU
 # buffer of trace-cmd; LKST/J runs with its defaults), LKST_DIRECT=1 (run the built lkst.jar without ./lkst's build
 # check), KEEP=1 (keep the work directory).
 #
@@ -20,7 +20,7 @@
 
 N=${N:-3}
 FILES=${FILES:-80}
-FUNCS=${FUNCS:-14}
+FUNCS=${FUNCS:-30}
 KB=${KB:-8192}
 CONFIGS=${CONFIGS:-untraced OFF DEF ALL tc-DEF tc-ALL}
 

@@ -3,8 +3,10 @@
 #   sudo lkst.bench/kernel/throughput.sh            (root; from anywhere; prints markdown tables)
 # Environment: STORM_BYTES (2000000: dd bs=1, 4 events per byte), HACKBENCH (perf bench sched messaging -g 10 -l 1300),
 # KB (8192: per-CPU buffer of every reader), NICE (-10: nice of every reader, LKST/J's default), WORKLOADS
-# ("storm hackbench"), LKST_KNOBS ("read:0 mmap:0 read:16": one `lkst record` row per reader:sub-buffer-KiB, 0 = the
-# kernel's 4 KiB), LKST_DIRECT=1 (run the built lkst.jar, skip ./lkst's build check), KEEP=1 (keep the work dir).
+# ("storm hackbench"), LKST_KNOBS ("mmap:0:1 read:0:1 read:16:1 mmap:0:0": one `lkst record` row per
+# reader:sub-buffer-KiB:SCHED_FIFO-priority; sub-buffer 0 = the kernel's 4 KiB, priority 0 = nice only; the first is
+# LKST/J's default), RTPRIO (1: SCHED_FIFO priority of KernelThroughput's readers), TC_PRIOS ("shipped fifo": one
+# trace-cmd row as shipped (nice 0), one with its recorders SCHED_FIFO RTPRIO like LKST/J's), LKST_DIRECT=1 (run the built lkst.jar, skip ./lkst's build check), KEEP=1 (keep the work dir).
 #
 # Per workload, one after the other, each on its own ftrace instance with the same tracepoints and buffer size:
 #   lkst record      ./lkst record … -- WORKLOAD as a user runs it: decode, dispatch, record into LKST/J's buffers,
@@ -16,7 +18,8 @@
 #   floor            KernelThroughput's raw reader: LKST/J's read loop with decoding off — read() of whole pages into
 #                    one buffer (raw-read), or GET_READER hand-overs of the mapping (raw-mmap); nothing decoded.
 #   trace-cmd        trace-cmd record -d -B <instance> -b KB -e … (splice of pages to files; LD_PRELOAD wrapper),
-#                    reniced to NICE, CPU of its recorder processes (from /proc) over the events they had read.
+#                    as shipped and with its recorders SCHED_FIFO (chrt); CPU of its recorder processes (from /proc)
+#                    over the events they had read. It leaves up to half of each buffer to its flush at stop.
 # Storm tracepoints: raw_syscalls:sys_enter, raw_syscalls:sys_exit (SYSCALL_ENTRY, SYSCALL_EXIT).
 # Hackbench tracepoints: LKST's DEF set (/work/shared/tools/def.events; ./lkst record -m default).
 # Every reader traces every process (no pid filter), its own threads excepted.
@@ -27,7 +30,9 @@ HACKBENCH=${HACKBENCH:-perf bench sched messaging -g 10 -l 1300}
 KB=${KB:-8192}
 NICE=${NICE:--10}
 WORKLOADS=${WORKLOADS:-storm hackbench}
-LKST_KNOBS=${LKST_KNOBS:-read:0 mmap:0 read:16}
+LKST_KNOBS=${LKST_KNOBS:-mmap:0:1 read:0:1 read:16:1 mmap:0:0}
+RTPRIO=${RTPRIO:-1}
+TC_PRIOS=${TC_PRIOS:-shipped fifo}
 DEF=/work/shared/tools/def.events
 
 setup_kernel
@@ -61,22 +66,23 @@ emit() { # workload reader knobs seconds percpu-file
     | { IFS= read -r line; row "$line"; }
 }
 
-run_lkst() { # workload label mmap(true|false) subbuf-kb record-args… -- command…
-  local w=$1 label=$2 mmap=$3 sb=$4; shift 4
+run_lkst() { # workload label mmap(true|false) subbuf-kb rtprio record-args… -- command…
+  local w=$1 label=$2 mmap=$3 sb=$4 rt=$5; shift 5
   local home out
-  home=$(lkst_home "mmap=$mmap" "buffer.size.kb=$KB" "reader.nice=$NICE" "subbuf.size.kb=$sb")
-  out=$WORK/$w-lkst-$mmap-$sb.out
+  home=$(lkst_home "mmap=$mmap" "buffer.size.kb=$KB" "reader.nice=$NICE" "subbuf.size.kb=$sb" "reader.rtprio=$rt")
+  out=$WORK/$w-lkst-$mmap-$sb-$rt.out
   lkst_record "$out" "$home" "$@"
   local s
   s=$(rec_traced_s "$out")
   [ -n "$s" ] || { cat "$out" >&2; die "lkst record failed"; }
   rec_cpus "$out" | awk '{ print $1, $2, $3, $4 * 1e6 }' > "$WORK/per"
   emit "$w" "$label" "$(rec_mode "$out"), $(rec_kb "$out") KiB/CPU, sub-buffers $([ "$sb" = 0 ] && echo 4 || echo "$sb") KiB, nice $NICE; LKST/J buffers lost $(rec_buffers_lost "$out")" "$s" "$WORK/per"
+  [ "$rt" = 0 ] || grep -q "(fifo $rt)" "$out" || log "warning: $w: readers did not run SCHED_FIFO $rt (see $out)"
 }
 
 run_kt() { # workload events-file command modes
   local w=$1 ev=$2 cmd=$3 modes=$4
-  java -Dlkst.modes="$modes" -Dlkst.tracepoints="$ev" -cp "$KT_CP" lkst.hooks.kernel.KernelThroughput 0 "$KB" "$NICE" "$cmd" \
+  java -Dlkst.modes="$modes" -Dlkst.rtprio="$RTPRIO" -Dlkst.tracepoints="$ev" -cp "$KT_CP" lkst.hooks.kernel.KernelThroughput 0 "$KB" "$NICE" "$cmd" \
     > "$WORK/kt.out" 2> "$WORK/kt.err" &
   local p=$!
   STARTED+=("$p")
@@ -94,16 +100,18 @@ run_kt() { # workload events-file command modes
       read) label="LKST/J decode + dispatch to a counting handler, read()" ;;
       mmap) label="LKST/J decode + dispatch to a counting handler, mmap" ;;
     esac
-    emit "$w" "$label" "$mode, $KB KiB/CPU, nice $NICE" "$s" "$WORK/per"
+    emit "$w" "$label" "$mode, $KB KiB/CPU, 4 KiB sub-buffers, nice $NICE, fifo $RTPRIO" "$s" "$WORK/per"
   done < <(grep '^RESULT' "$WORK/kt.out")
 }
 
-run_tc() { # workload events-file command…
-  local w=$1 ev=$2; shift 2
+run_tc() { # workload events-file prio(shipped|fifo) command…
+  local w=$1 ev=$2 prio=$3; shift 3
   tc_start "$w" "$ev" "$KB"
-  local p
-  for p in $(descendants "$TC_PID"); do renice -n "$NICE" -p "$p" >/dev/null; done
-  renice -n "$NICE" -p "$TC_PID" >/dev/null
+  local p knobs="-b $KB, 4 KiB sub-buffers, recorders as shipped (nice 0)"
+  if [ "$prio" = fifo ]; then
+    for p in $TC_PID $(descendants "$TC_PID"); do chrt -f -p "$RTPRIO" "$p" >/dev/null; done
+    knobs="-b $KB, 4 KiB sub-buffers, recorders SCHED_FIFO $RTPRIO (chrt)"
+  fi
   local t0 t1
   t0=$EPOCHREALTIME
   "$@" > /dev/null 2>&1
@@ -120,7 +128,7 @@ run_tc() { # workload events-file command…
     "$WORK/tcstats" > "$WORK/per"
   local s
   s=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }')
-  emit "$w" "trace-cmd record (splice)" "-b $KB, recorders nice $NICE, $(awk '{ s += $3 } END { print s }' "$WORK/tcstats") events left to its flush at stop" "$s" "$WORK/per"
+  emit "$w" "trace-cmd record (splice)" "$knobs; $(awk '{ s += $3 } END { print s }' "$WORK/tcstats") events left to its flush at stop" "$s" "$WORK/per"
 }
 
 echo "# LKST/J kernel reader throughput — $(date -u '+%F %T UTC'), $(uname -r), $(nproc) CPUs, load average before: $(loadavg)"
@@ -139,13 +147,14 @@ for w in $WORKLOADS; do
       rec=(-m default) ;;
     *) die "unknown workload $w (storm, hackbench)" ;;
   esac
-  for knobs in $LKST_KNOBS; do # reader:subbuf
-    run_lkst "$w" "lkst record (decode, dispatch, record)" "$([ "${knobs%:*}" = mmap ] && echo true || echo false)" "${knobs#*:}" \
+  for knobs in $LKST_KNOBS; do # reader:subbuf:rtprio
+    IFS=: read -r k_reader k_sb k_rt <<<"$knobs"
+    run_lkst "$w" "lkst record (decode, dispatch, record)" "$([ "$k_reader" = mmap ] && echo true || echo false)" "$k_sb" "${k_rt:-1}" \
       "${rec[@]}" -o "$WORK/$w.trace" -- sh -c "$cmd > /dev/null 2>&1"
     rm -rf "$WORK/$w.trace"
   done
   run_kt "$w" "$ev" "$cmd" raw-read,raw-mmap,read,mmap
-  run_tc "$w" "$ev" sh -c "$cmd"
+  for prio in $TC_PRIOS; do run_tc "$w" "$ev" "$prio" sh -c "$cmd"; done
   rm -rf "$WORK"/*.trace "$WORK"/*.dat
 done
 echo
