@@ -2,6 +2,7 @@ package lkst.itest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -22,13 +23,16 @@ class LauncherTest {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Dlkst.home=" + home, "-jar", Felix.DIST.resolve("lkst.jar").toString()));
         cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).start();
+        // output to files: a pipe nobody reads while the process runs would stall a long print
+        Path out = java.nio.file.Files.createTempFile(home, "out", ".txt");
+        Path err = java.nio.file.Files.createTempFile(home, "err", ".txt");
+        Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
         if (!p.waitFor(60, TimeUnit.SECONDS)) {
             p.destroyForcibly();
             throw new AssertionError("lkst " + String.join(" ", args) + " did not exit within 60 s");
         }
-        return new Run(p.exitValue(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8),
-                new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
+        return new Run(p.exitValue(), java.nio.file.Files.readString(out, StandardCharsets.UTF_8),
+                java.nio.file.Files.readString(err, StandardCharsets.UTF_8));
     }
 
     @Test
@@ -84,6 +88,32 @@ class LauncherTest {
         Run r = lkst("-c", "lkst:probe add k do_sys_open");
         assertEquals(1, r.exit());
         assertTrue(r.err().contains("CONFIG_KPROBES") || r.err().contains("kernel events are unavailable"), r.err());
+    }
+
+    @Test
+    void recordTracesOnlyTheAskedEventsWhileACommandRunsAndPrintReadsIt() throws Exception {
+        assumeTrue(java.nio.file.Files.isWritable(Path.of("/sys/kernel/tracing/instances")),
+                "needs root and tracefs mounted at /sys/kernel/tracing (kernel events)");
+        Path dir = home.resolve("trace");
+        Run r = lkst("record", "-e", "PROCESS_CONTEXTSWITCH", "-o", dir.toString(), "--", "sleep", "0.3");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.err().contains("traced"), r.err());
+        assertTrue(r.out().lines().anyMatch(l -> l.matches("\\s+\\d+\\s+sched:sched_switch\\s+PROCESS_CONTEXTSWITCH")), r.out());
+        Run print = lkst("print", dir.toString());
+        assertEquals(0, print.exit(), print.err());
+        List<String> lines = print.out().lines().toList();
+        assertTrue(lines.size() > 10, "a 0.3 s sleep on 2 CPUs switches context more than 10 times: " + lines.size());
+        assertTrue(lines.stream().allMatch(l -> l.contains(" PROCESS_CONTEXTSWITCH sched:sched_switch prev_comm=")), lines.get(0));
+        Run json = lkst("print", "--json", dir.toString());
+        assertTrue(json.out().lines().allMatch(l -> l.startsWith("{\"time\":") && l.contains("\"next_pid\":")), json.out());
+        assertTrue(lkst("-c", "lkst:status").out().contains("maskset     default"), "record leaves the selection as it was");
+    }
+
+    @Test
+    void recordRefusesABadDurationWithUsage() throws Exception {
+        Run r = lkst("record", "-d", "soon");
+        assertEquals(2, r.exit());
+        assertTrue(r.err().contains("bad duration 'soon'") && r.err().contains("usage: lkst record"), r.err());
     }
 
     @Test
