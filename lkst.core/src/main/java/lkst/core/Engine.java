@@ -40,6 +40,8 @@ public class Engine implements Tracer, Dispatcher {
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
     private final Map<String, Map<String, Object>> pendingParams = new LinkedHashMap<>();
     private final LongAdder unbound = new LongAdder();
+    /** events that reached the engine after their event was switched off (in flight from the kernel's buffers) */
+    private final LongAdder masked = new LongAdder();
     private final LongAdder quarantined = new LongAdder();
     private final LongAdder faults = new LongAdder();
     private final Map<String, java.util.function.Supplier<String>> sources = new java.util.concurrent.ConcurrentSkipListMap<>();
@@ -64,9 +66,11 @@ public class Engine implements Tracer, Dispatcher {
         Dispatch d = dispatch;
         int id = event.type().id();
         Dispatch.Slot[] slots = d.slots;
-        if (id >= slots.length) return;
-        Dispatch.Slot slot = slots[id];
-        if (slot == null) return;
+        Dispatch.Slot slot = id < slots.length ? slots[id] : null;
+        if (slot == null) {
+            masked.increment(); // rare: sources only send what is enabled; this one was switched off in flight
+            return;
+        }
         HandlerEntry h = slot.entry;
         if (h == null) {
             unbound.increment();
@@ -307,6 +311,7 @@ public class Engine implements Tracer, Dispatcher {
         lost.put("unbound", unbound.sum());
         lost.put("quarantined", quarantined.sum());
         lost.put("fault", faults.sum());
+        lost.put("masked", masked.sum());
         Map<String, String> src = new LinkedHashMap<>();
         sources.forEach((k, v) -> {
             try {

@@ -210,6 +210,17 @@ class EngineTest {
     }
 
     @Test
+    void anEventArrivingAfterItsEventWasSwitchedOffIsCountedNotLostSilently() {
+        EventType e = jvmEvent("T9");
+        Counting h = new Counting();
+        engine.bind(h, 1, "record", "x");
+        engine.select("off");
+        engine.dispatch(new TestEvent(e, 1)); // e.g. read from a kernel buffer after the switch
+        assertEquals(0, h.n.get());
+        assertEquals(1L, engine.status().undelivered().get("masked"));
+    }
+
+    @Test
     void stopDisablesEverythingAndStartRestores() {
         EventType e = jvmEvent("T5");
         assertTrue(engine.enabled(e.id()));

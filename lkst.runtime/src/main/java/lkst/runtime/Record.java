@@ -1,6 +1,7 @@
 package lkst.runtime;
 
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
@@ -14,7 +15,7 @@ import java.util.concurrent.TimeUnit;
  * stops, and prints a summary — events per type, lost per CPU. {@code ./lkst print DIR} reads the result.
  */
 final class Record {
-    static final String USAGE = "usage: lkst record [-m MASKSET] [-e EVENT]... [-d SECONDS] [-o DIR] [-- COMMAND ARGS...]";
+    static final String USAGE = "usage: lkst record [-m MASKSET] [-e EVENT]... [-d SECONDS] [-o DIR] [-b BUFFER-SIZE] [-- COMMAND ARGS...]";
     /** The maskset that -e builds; replaced at every record. */
     static final String MASKSET = "record";
 
@@ -23,6 +24,8 @@ final class Record {
     double seconds = -1;
     Path out = Paths.get("lkst.trace");
     final List<String> command = new ArrayList<>();
+    /** Each CPU's buffer: large, to ride out bursts while the logger (a normal thread) waits for the readers (FIFO). */
+    String bufferSize = "64M";
 
     static Record parse(String[] args) {
         Record r = new Record();
@@ -38,6 +41,7 @@ final class Record {
                 case "-m": r.maskset = v; break;
                 case "-e": r.events.add(v); break;
                 case "-o": r.out = Paths.get(v); break;
+                case "-b": r.bufferSize = v; break;
                 case "-d":
                     try {
                         r.seconds = Double.parseDouble(v);
@@ -55,10 +59,20 @@ final class Record {
 
     int run(Path home, Path bundles, PrintStream out, PrintStream err) throws Exception {
         Path dir = this.out.toAbsolutePath();
-        // tracing starts stopped: nothing is recorded until the maskset asked for is selected
-        try (Runtime rt = Runtime.start(home, bundles, false, Map.of("lkst.trace.dir", dir.toString(), "lkst.tracing", "stopped"));
+        if (Files.exists(dir) && !isEmptyDir(dir)) {
+            err.println("lkst: " + dir + " exists and is not empty; give another -o DIR");
+            return 2;
+        }
+        // The buffers live in a directory of their own (kept after a crash: recover it); the logger drains them into
+        // DIR as they fill, in discard mode so that a logger falling behind shows as lost records, never as
+        // silently overwritten ones. Tracing starts stopped: nothing is recorded before the asked maskset is selected.
+        Path buffers = dir.resolveSibling(dir.getFileName() + ".buffers");
+        Map<String, String> props = Map.of("lkst.trace.dir", buffers.toString(), "lkst.tracing", "stopped",
+                "lkst.buffers.mode", "discard", "lkst.buffers.size", bufferSize);
+        try (Runtime rt = Runtime.start(home, bundles, false, props);
              Batch shell = new Batch(rt.framework.getBundleContext(), out, err)) {
             String previous = shell.text("(lkst:status) maskset");
+            if (!shell.run("lkst:log start " + dir + " " + LOG_FILE_MB + " " + LOG_FILES, false)) return 1;
             if (!setUp(shell)) return 1;
             String kernel = shell.text("(lkst:status) sources");
             if (kernel.contains("unavailable")) err.println("lkst: " + kernelLine(shell));
@@ -67,12 +81,32 @@ final class Record {
             long ns = System.nanoTime() - t0;
             shell.run("lkst:stop", false);
             String status = shell.text("lkst:status");
+            String log = shell.text("lkst:log stop");
             shell.run("lkst:maskset select " + previous, false); // the user's selection stays as it was
             if (!events.isEmpty()) shell.run("lkst:maskset delete " + MASKSET, false);
             err.printf("lkst: traced %.3f s into %s%n", ns / 1e9, dir);
             err.println(status);
+            err.println(log);
             return exit;
+        } finally {
+            deleteTree(buffers);
         }
+    }
+
+    /** Log files of up to 256 MiB, and so many that none is ever dropped: record keeps everything. */
+    static final int LOG_FILE_MB = 256;
+    static final int LOG_FILES = 100_000;
+
+    private static boolean isEmptyDir(Path dir) throws java.io.IOException {
+        try (var s = Files.list(dir)) {
+            return s.findAny().isEmpty();
+        }
+    }
+
+    private static void deleteTree(Path p) {
+        java.io.File[] children = p.toFile().listFiles();
+        if (children != null) for (java.io.File c : children) deleteTree(c.toPath());
+        p.toFile().delete();
     }
 
     private static String kernelLine(Batch shell) throws Exception {
