@@ -60,8 +60,15 @@ final class Record {
     int run(Path home, Path bundles, PrintStream out, PrintStream err) throws Exception {
         Path dir = this.out.toAbsolutePath();
         if (Files.exists(dir) && !isEmptyDir(dir)) {
-            err.println("lkst: " + dir + " exists and is not empty; give another -o DIR");
-            return 2;
+            if (!Files.exists(dir.resolve("trace.meta"))) {
+                err.println("lkst: " + dir + " exists and is not a trace directory; give another -o DIR");
+                return 2;
+            }
+            // as perf does with perf.data: the previous trace becomes DIR.old
+            Path old = dir.resolveSibling(dir.getFileName() + ".old");
+            deleteTree(old);
+            Files.move(dir, old);
+            err.println("lkst: the previous trace in " + dir + " is now " + old);
         }
         // The buffers live in a directory of their own (kept after a crash: recover it); the logger drains them into
         // DIR as they fill, in discard mode so that a logger falling behind shows as lost records, never as
