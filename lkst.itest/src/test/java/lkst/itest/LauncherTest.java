@@ -110,6 +110,19 @@ class LauncherTest {
     }
 
     @Test
+    void withoutTracefsTheRuntimeStartsSaysWhyAndJvmEventsStillWork() throws Exception {
+        java.nio.file.Files.createDirectories(home.resolve("deploy"));
+        java.nio.file.Files.writeString(home.resolve("deploy/lkst.kernel.cfg"), "tracefs=" + home.resolve("no-tracefs") + "\n");
+        // the configuration reaches the kernel bridge through FileInstall at start; the first run may still begin
+        // with the real tracefs, so the second run is the one judged
+        lkst("-c", "lkst:status");
+        Run r = lkst("-c", "lkst:status; lkst:maskset create j; lkst:maskset set j LKST_TEST 3; lkst:maskset select j; lkst:fire 4; lkst:ctl count");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains("kernel events unavailable") && r.out().contains("no-tracefs"), r.out());
+        assertTrue(r.out().contains("counts={LKST_TEST=4}"), r.out());
+    }
+
+    @Test
     void recordRefusesABadDurationWithUsage() throws Exception {
         Run r = lkst("record", "-d", "soon");
         assertEquals(2, r.exit());
