@@ -98,7 +98,7 @@ one() { # config round
   [ -f "$WORK/wall" ] || die "$c: no timing"
   local s
   s=$(awk '{ printf "%.2f", $2 - $1 }' "$WORK/wall")
-  echo "$c $r $s $events $lost" >> "$RES"
+  echo "$c $r $s $events $lost $(cut -d' ' -f1 /proc/loadavg)" >> "$RES"
   log "round $r $c: $s s, events read $events, lost $lost (load $(loadavg))"
 }
 
@@ -110,18 +110,24 @@ done
 
 echo "# LKST/J overhead on a build — $T0, $(uname -r), $(nproc) CPUs; load average before $LOAD0, after $(loadavg)"
 echo
-echo "make -j2 of $FILES gcc -O2 files ($FUNCS functions each); medians of $N interleaved rounds; ratio = median / median untraced."
+echo "make -j2 of $FILES gcc -O2 files ($FUNCS functions each); medians of $N interleaved rounds; ratio = median / median untraced;"
+echo "per-round ratio = median over rounds of (this run / the untraced run of the same round), steadier when the machine's load drifts."
 echo "LKST/J lost = kernel events lost (sum over CPUs) / records lost in LKST/J's own buffers; trace-cmd lost = overrun + dropped."
 echo
-echo "| configuration | tool | wall (median) | ratio | all runs (s) | events read per run (trace-cmd: trace.dat size) | lost per run |"
-echo "| --- | --- | --- | --- | --- | --- | --- |"
+echo "| configuration | tool | wall (median) | ratio | per-round ratio | runs (s, in round order) | load avg (1 min) after each run | events read per run (trace-cmd: trace.dat size) | lost per run |"
+echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"
 base=$(awk '$1 == "untraced" { print $3 }' "$RES" | sort -n | awk '{ a[NR] = $1 } END { print (NR % 2 ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2) }')
 for c in $CONFIGS; do
   tool=$(case $c in untraced) echo - ;; tc-*) echo "trace-cmd -b $KB -F -c" ;; *) echo "LKST/J ./lkst record -m $(case $c in OFF) echo off ;; DEF) echo default ;; ALL) echo all ;; esac)" ;; esac)
-  awk -v c="$c" -v base="$base" -v tool="$tool" '$1 == c { t[++n] = $3; ev = ev (n > 1 ? ", " : "") $4; lo = lo (n > 1 ? ", " : "") $5 }
+  awk -v c="$c" -v base="$base" -v tool="$tool" '
+    $1 == "untraced" { u[$2] = $3 }
+    $1 == c { n++; t[n] = $3; rd[n] = $2; ld = ld (n > 1 ? ", " : "") $6; all = all (n > 1 ? ", " : "") $3
+              ev = ev (n > 1 ? ", " : "") $4; lo = lo (n > 1 ? ", " : "") $5 }
+    function median(a, k,   i, j, x) {
+      for (i = 1; i <= k; i++) for (j = i + 1; j <= k; j++) if (a[j] < a[i]) { x = a[i]; a[i] = a[j]; a[j] = x }
+      return k % 2 ? a[(k + 1) / 2] : (a[k / 2] + a[k / 2 + 1]) / 2 }
     END {
-      for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (t[j] < t[i]) { x = t[i]; t[i] = t[j]; t[j] = x }
-      m = (n % 2 ? t[(n + 1) / 2] : (t[n / 2] + t[n / 2 + 1]) / 2)
-      all = ""; for (i = 1; i <= n; i++) all = all (i > 1 ? ", " : "") t[i]
-      printf "| %s | %s | %.2f s | %.3f | %s | %s | %s |\n", c, tool, m, m / base, all, ev, lo }' "$RES"
+      for (i = 1; i <= n; i++) q[i] = t[i] / u[rd[i]]
+      m = median(t, n)
+      printf "| %s | %s | %.2f s | %.3f | %.3f | %s | %s | %s | %s |\n", c, tool, m, m / base, median(q, n), all, ld, ev, lo }' "$RES"
 done
