@@ -70,4 +70,23 @@ class RecordBufferTest {
         b.commit(p, 4088, 1, 0, 0, 0, payload, 0, 0);
         assertEquals(4096, b.lvPosition(), "no 8-byte hole that a padding record could not fill");
     }
+
+    @Test
+    void theHeaderFieldsStoredInPairsReadBackOneByOne() {
+        RecordBuffer b = buffer(4096, BufferMode.DISCARD);
+        for (int i = 0; i < 20; i++) payload.put(i, (byte) (i + 1));
+        long p = b.claim(56);
+        b.commit(p, 56, 0x7654321, 0x0123456789abcdefL, -1, -2, payload, 0, 20); // pid, tid -1, -2: sign bits
+        ByteBuffer c = b.content();
+        int at = BufferDescriptor.FILE_HEADER_LENGTH + (int) p;
+        assertEquals(56, c.getInt(at));
+        assertEquals(RecordDescriptor.stamp(p), c.getInt(at + 4));
+        assertEquals(0x7654321, c.getInt(at + RecordDescriptor.EVENT_ID_OFFSET));
+        assertEquals(20, c.getInt(at + RecordDescriptor.PAYLOAD_LENGTH_OFFSET));
+        assertEquals(0x0123456789abcdefL, c.getLong(at + RecordDescriptor.TIMESTAMP_OFFSET));
+        assertEquals(-1, c.getInt(at + RecordDescriptor.PID_OFFSET));
+        assertEquals(-2, c.getInt(at + RecordDescriptor.TID_OFFSET));
+        for (int i = 0; i < 20; i++) assertEquals(i + 1, c.get(at + RecordDescriptor.HEADER_LENGTH + i));
+        assertEquals(1, b.written());
+    }
 }

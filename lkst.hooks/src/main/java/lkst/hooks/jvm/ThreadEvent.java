@@ -1,5 +1,7 @@
 package lkst.hooks.jvm;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -15,18 +17,34 @@ import lkst.hooks.api.EventWriter;
 /**
  * One thread's event under construction and, while it is dispatched, its {@link Event} view. Reused for every
  * event the thread fires, so firing allocates nothing. Payload encoding: see {@link Field}.
+ *
+ * <p>The hot path does not walk {@code List<Field>}: each event type's schema is turned once per thread into an
+ * {@code int[]} of field codes (the size of a number field, {@link #VARIABLE} or {@link #BYTES}), kept in a small
+ * per-thread cache indexed by event ID and checked by identity, so that a changed schema (a new {@link EventType})
+ * is picked up. Numbers are stored with a little-endian {@code byte[]} view {@link VarHandle}.
  */
 final class ThreadEvent implements EventWriter, Event {
     static final int MAX_PAYLOAD = 65535;
     static final int PID = (int) ProcessHandle.current().pid();
 
+    /** Field code of a string, chars or array field: not a number, takes a string or bytes. */
+    static final int VARIABLE = 0;
+    /** Field code of a bytes field: a string put into it is stored as its UTF-8 bytes. */
+    static final int BYTES = -1;
+    private static final int CACHE = 64; // power of two
+    private static final VarHandle I16 = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle I32 = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle I64 = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
     private final Dispatcher dispatcher;
+    private final EventType[] cachedTypes = new EventType[CACHE];
+    private final int[][] cachedCodes = new int[CACHE][];
     private final long javaTid = Thread.currentThread().getId();
     private final int tid = Cpus.tid();
     private byte[] bytes = new byte[256];
     private ByteBuffer view = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
     private EventType type;
-    private List<Field> fields;
+    private int[] codes;
     private int field;
     private int length;
     private long timestamp;
@@ -41,55 +59,75 @@ final class ThreadEvent implements EventWriter, Event {
 
     ThreadEvent start(EventType t) {
         type = t;
-        fields = t.fields();
+        int slot = t.id() & (CACHE - 1);
+        int[] c = cachedCodes[slot];
+        if (cachedTypes[slot] != t) c = learn(slot, t);
+        codes = c;
         field = 0;
         length = 0;
         timestamp = System.nanoTime();
         return this;
     }
 
-    private Field next(boolean number) {
-        if (field >= fields.size()) {
-            throw new IllegalArgumentException(type.name() + " has " + fields.size() + " fields; got one more");
+    /** Slow path, once per event type (and schema) per thread: the field codes of {@code t}. */
+    private int[] learn(int slot, EventType t) {
+        List<Field> fs = t.fields();
+        int[] c = new int[fs.size()];
+        for (int i = 0; i < c.length; i++) {
+            FieldType ft = fs.get(i).type();
+            c[i] = ft.isNumber() ? ft.size() : ft == FieldType.BYTES ? BYTES : VARIABLE;
         }
-        Field f = fields.get(field);
-        if (f.type().isNumber() != number) {
+        cachedTypes[slot] = t;
+        cachedCodes[slot] = c;
+        return c;
+    }
+
+    /** The next field, which must be a number ({@code number}) or not; returns its code. */
+    private int next(boolean number) {
+        int i = field;
+        int[] c = codes;
+        if (i >= c.length) {
+            throw new IllegalArgumentException(type.name() + " has " + c.length + " fields; got one more");
+        }
+        int code = c[i];
+        if (code > 0 != number) {
+            Field f = type.fields().get(i);
             throw new IllegalArgumentException("field " + f.name() + " of " + type.name() + " is " + f.type()
                     + ", got a " + (number ? "number" : "string or bytes"));
         }
-        field++;
-        return f;
+        field = i + 1;
+        return code;
     }
 
     private void room(int n) {
+        if (length + n <= bytes.length) return;
         if (length + n > MAX_PAYLOAD) throw new IllegalArgumentException(type.name() + ": payload over " + MAX_PAYLOAD + " bytes");
-        if (length + n > bytes.length) {
-            bytes = java.util.Arrays.copyOf(bytes, Math.min(MAX_PAYLOAD, Math.max(bytes.length * 2, length + n)));
-            view = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
-        }
+        bytes = java.util.Arrays.copyOf(bytes, Math.min(MAX_PAYLOAD, Math.max(bytes.length * 2, length + n)));
+        view = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
     }
 
     @Override
     public EventWriter put(long value) {
-        Field f = next(true);
-        int size = f.type().size();
-        room(size);
+        int size = next(true);
+        int at = length;
+        if (at + size > bytes.length) room(size);
+        byte[] b = bytes;
         switch (size) {
-            case 1: view.put(length, (byte) value); break;
-            case 2: view.putShort(length, (short) value); break;
-            case 4: view.putInt(length, (int) value); break;
-            default: view.putLong(length, value);
+            case 1: b[at] = (byte) value; break;
+            case 2: I16.set(b, at, (short) value); break;
+            case 4: I32.set(b, at, (int) value); break;
+            default: I64.set(b, at, value);
         }
-        length += size;
+        length = at + size;
         return this;
     }
 
     @Override
     public EventWriter put(String value) {
-        if (fields.size() > field && fields.get(field).type() == FieldType.BYTES) {
+        if (codes.length > field && codes[field] == BYTES) {
             return put(value.getBytes(StandardCharsets.UTF_8));
         }
-        Field f = next(false);
+        next(false);
         byte[] b = value.getBytes(StandardCharsets.UTF_8);
         return putVariable(b);
     }
@@ -111,8 +149,8 @@ final class ThreadEvent implements EventWriter, Event {
 
     @Override
     public void fire() {
-        if (field != fields.size()) {
-            throw new IllegalArgumentException(type.name() + " has " + fields.size() + " fields; got " + field);
+        if (field != codes.length) {
+            throw new IllegalArgumentException(type.name() + " has " + codes.length + " fields; got " + field);
         }
         if (--untilRefresh < 0) {
             cpu = Cpus.cpu(javaTid);
@@ -144,14 +182,26 @@ final class ThreadEvent implements EventWriter, Event {
     public int tid() { return tid; }
 
     @Override
-    public long number(int index) { return Payload.number(fields, view, 0, index); }
+    public long number(int index) { return Payload.number(type.fields(), view, 0, index); }
 
     @Override
-    public String text(int index) { return Payload.text(fields, view, 0, index); }
+    public String text(int index) { return Payload.text(type.fields(), view, 0, index); }
 
     @Override
     public int payloadLength() { return length; }
 
     @Override
-    public void copyPayload(ByteBuffer dst, int at) { dst.put(at, bytes, 0, length); }
+    public void copyPayload(ByteBuffer dst, int at) {
+        int n = length;
+        if (n > 64) { // long payloads: one bulk copy
+            dst.put(at, bytes, 0, n);
+            return;
+        }
+        // short ones (the usual few numbers): 8 bytes at a time, without the bulk copy's set-up; only n bytes
+        ByteBuffer d = dst.order() == ByteOrder.LITTLE_ENDIAN ? dst : dst.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+        byte[] b = bytes;
+        int i = 0;
+        for (; i + 8 <= n; i += 8) d.putLong(at + i, (long) I64.get(b, i));
+        for (; i < n; i++) d.put(at + i, b[i]);
+    }
 }
