@@ -10,6 +10,7 @@ import lkst.api.Tracer;
 import lkst.api.TracerStatus;
 import lkst.hooks.api.HookPoint;
 import lkst.hooks.api.Hooks;
+import lkst.hooks.kernel.KernelBridge;
 import org.apache.felix.service.command.Descriptor;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -29,11 +30,13 @@ import org.osgi.service.component.annotations.Reference;
 public final class LkstCommands {
     private final Tracer tracer;
     private final Hooks hooks;
+    private final KernelBridge kernel;
 
     @Activate
-    public LkstCommands(@Reference Tracer tracer, @Reference Hooks hooks) {
+    public LkstCommands(@Reference Tracer tracer, @Reference Hooks hooks, @Reference KernelBridge kernel) {
         this.tracer = tracer;
         this.hooks = hooks;
+        this.kernel = kernel;
     }
 
     @Descriptor("show the tracer: tracing or stopped, active maskset, enabled events, undelivered events, and each source's state (kernel, jvm, buffers)")
@@ -45,8 +48,10 @@ public final class LkstCommands {
         return tracer.status();
     }
 
-    @Descriptor("stop tracing: every hook point is disabled, the active maskset stays selected")
+    @Descriptor("stop tracing: every hook point is disabled, the active maskset stays selected; the events the kernel "
+            + "still holds are read and recorded first")
     public TracerStatus stop() {
+        if (!kernel.flush(2_000)) lkst.shell.Log.warn("the kernel readers did not catch up within 2 s; later events are counted as masked");
         tracer.stop();
         return tracer.status();
     }

@@ -300,6 +300,44 @@ public class KernelBridge implements StatusSource {
 
     public boolean available() { return unavailable == null; }
 
+    /**
+     * Disables every tracepoint in the instance and waits (at most {@code timeoutMs}) until the readers have
+     * consumed what the kernel still holds, so that a stop that follows finds no event in flight: the events of
+     * the last moments are recorded instead of arriving after their event was switched off. Tracepoints stay
+     * disabled until the next change of the dispatch table (start, select) enables them again.
+     *
+     * @return true when every CPU's buffer was empty in time
+     */
+    public boolean flush(long timeoutMs) {
+        TraceInstance t;
+        synchronized (this) {
+            t = instance;
+            if (t == null || t.isClosed()) return true;
+            try {
+                t.enableExactly(Set.of());
+            } catch (IOException e) {
+                throw new IllegalArgumentException("cannot disable the tracepoints: " + e.getMessage());
+            }
+        }
+        long deadline = System.nanoTime() + timeoutMs * 1_000_000L;
+        try {
+            for (CpuReader r : readers) {
+                while (r.stats().entries() > 0) {
+                    if (System.nanoTime() > deadline) return false;
+                    Thread.sleep(2);
+                }
+            }
+            // a reader may be decoding the last page it took: give it one poll period to finish
+            Thread.sleep(CpuReader.POLL_MS);
+            return true;
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read the instance's per-CPU stats: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
     /** The ftrace instance's name, or null. */
     public String instanceName() {
         TraceInstance t = instance;
