@@ -98,6 +98,7 @@ class LauncherTest {
         Run r = lkst("record", "-e", "PROCESS_CONTEXTSWITCH", "-o", dir.toString(), "--", "sleep", "0.3");
         assertEquals(0, r.exit(), r.err());
         assertTrue(r.err().contains("traced"), r.err());
+        assertTrue(r.err().contains("masked=0"), "stop drains the kernel's buffers first: nothing arrives after it " + r.err());
         assertTrue(r.out().lines().anyMatch(l -> l.matches("\\s+\\d+\\s+sched:sched_switch\\s+PROCESS_CONTEXTSWITCH")), r.out());
         Run print = lkst("print", dir.toString());
         assertEquals(0, print.exit(), print.err());
