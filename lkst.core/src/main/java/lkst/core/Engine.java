@@ -242,12 +242,13 @@ public class Engine implements Tracer, Dispatcher {
     @Override
     public HandlerInfo ctl(String handler, String parameter, String value) {
         HandlerEntry e;
+        Map<String, Object> saved;
         synchronized (this) {
             e = handler(handler);
             e.parameter(parameter).set(value);
             pendingParams.computeIfAbsent(e.name, k -> new LinkedHashMap<>()).put(parameter, value);
+            saved = new LinkedHashMap<>(pendingParams.get(e.name));
         }
-        Map<String, Object> saved = new LinkedHashMap<>(pendingParams.get(e.name));
         paramStore.accept(e.name, saved);
         rebuild(); // a parameter may change what the handler pushes down to the sources
         return e.info();
