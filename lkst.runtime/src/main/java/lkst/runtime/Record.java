@@ -81,8 +81,8 @@ final class Record {
             String previous = shell.text("(lkst:status) maskset");
             if (!shell.run("lkst:log start " + dir + " " + LOG_FILE_MB + " " + LOG_FILES, false)) return 1;
             if (!setUp(shell)) return 1;
-            String kernel = shell.text("(lkst:status) sources");
-            if (kernel.contains("unavailable")) err.println("lkst: " + kernelLine(shell));
+            String kernel = shell.text("((lkst:status) sources) get kernel");
+            if (kernel.contains("unavailable")) err.println("lkst: " + kernel);
             long t0 = System.nanoTime();
             int exit = workload(err);
             long ns = System.nanoTime() - t0;
@@ -116,15 +116,10 @@ final class Record {
         p.toFile().delete();
     }
 
-    private static String kernelLine(Batch shell) throws Exception {
-        return shell.text("(lkst:status) sources get kernel");
-    }
-
     private boolean setUp(Batch shell) throws Exception {
         if (events.isEmpty()) {
             return (maskset == null || shell.run("lkst:maskset select " + maskset, false)) && shell.run("lkst:start", false);
         }
-        shell.text("lkst:maskset");
         try {
             shell.text("lkst:maskset delete " + MASKSET);
         } catch (IllegalArgumentException absent) {

@@ -134,33 +134,15 @@ public final class BufferCommands implements Converter {
 
     private static int cpu(String text) {
         if (text.equalsIgnoreCase("all")) return -1;
-        try {
-            int cpu = Integer.parseInt(text.trim());
-            if (cpu >= 0) return cpu;
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new IllegalArgumentException("bad cpu '" + text + "' (a cpu number, or all)");
+        return Args.intAtLeast(text, 0, "bad cpu '" + text + "' (a cpu number, or all)");
     }
 
     private static int id(String text) {
-        try {
-            int id = Integer.parseInt(text.trim());
-            if (id >= 0) return id;
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new IllegalArgumentException("bad buffer id '" + text + "' (a number from 0; lkst:buffer list shows them)");
+        return Args.intAtLeast(text, 0, "bad buffer id '" + text + "' (a number from 0; lkst:buffer list shows them)");
     }
 
     private static int count(String text) {
-        try {
-            int n = Integer.parseInt(text.trim());
-            if (n > 0) return n;
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new IllegalArgumentException("bad number '" + text + "' (a positive integer)");
+        return Args.intAtLeast(text, 1, "bad number '" + text + "' (a positive integer)");
     }
 
     private static long size(String text) {

@@ -65,13 +65,7 @@ public final class KernelCommands {
         List<Integer> list = new ArrayList<>();
         if (!pids.equals("all")) {
             for (String p : pids.split("[,\\s]+")) {
-                try {
-                    int pid = Integer.parseInt(p);
-                    if (pid <= 0) throw new NumberFormatException();
-                    list.add(pid);
-                } catch (NumberFormatException e) {
-                    throw new IllegalArgumentException("bad pid '" + p + "' (positive integers, comma-separated, or all)");
-                }
+                list.add(Args.intAtLeast(p, 1, "bad pid '" + p + "' (positive integers, comma-separated, or all)"));
             }
         }
         kernel.setEventPids(list);

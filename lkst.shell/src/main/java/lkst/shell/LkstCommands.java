@@ -104,13 +104,7 @@ public final class LkstCommands {
     }
 
     private static int handlerId(String text) {
-        try {
-            int id = Integer.parseInt(text.trim());
-            if (id > 0) return id;
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new IllegalArgumentException("bad handler id '" + text + "' (a positive integer; lkst:handlers lists them)");
+        return Args.intAtLeast(text, 1, "bad handler id '" + text + "' (a positive integer; lkst:handlers lists them)");
     }
 
     @Descriptor("show a handler's control parameters")
@@ -136,13 +130,7 @@ public final class LkstCommands {
 
     @Descriptor("fire the JVM test event LKST_TEST COUNT times, with seq 1..COUNT and a message")
     public String fire(@Descriptor("how many") String count, @Descriptor("the message field") String message) {
-        long n;
-        try {
-            n = Long.parseLong(count.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("bad count '" + count + "' (a positive integer)");
-        }
-        if (n <= 0) throw new IllegalArgumentException("bad count '" + count + "' (a positive integer)");
+        long n = Args.atLeast(count, 1, "bad count '" + count + "' (a positive integer)");
         HookPoint hook = hooks.hook("LKST_TEST");
         long fired = 0;
         for (long i = 1; i <= n; i++) {
