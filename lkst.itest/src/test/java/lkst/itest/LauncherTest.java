@@ -123,6 +123,8 @@ class LauncherTest {
         assertEquals(0, r.exit(), r.err());
         assertTrue(r.out().contains("kernel events unavailable") && r.out().contains("no-tracefs"), r.out());
         assertTrue(r.out().contains("counts={LKST_TEST=4}"), r.out());
+        assertEquals("tracefs=" + home.resolve("no-tracefs") + "\n", java.nio.file.Files.readString(home.resolve("deploy/lkst.kernel.cfg")),
+                "the user's deploy/*.cfg is read, never written back");
     }
 
     @Test

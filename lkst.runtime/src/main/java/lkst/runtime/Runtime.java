@@ -53,6 +53,9 @@ final class Runtime implements AutoCloseable {
         config.put("felix.fileinstall.poll", "200");
         config.put("felix.fileinstall.noInitialDelay", "true");
         config.put("felix.fileinstall.log.level", "2");
+        // deploy/*.cfg are the user's files: read them, never write them back. (FileInstall writes a configuration
+        // changed in Configuration Admin back to its file; a short run that exits during that write leaves it empty.)
+        config.put("felix.fileinstall.enableConfigSave", "false");
         config.put("felix.log.level", "1");
         config.put("lkst.home", home.toString());
         config.put("gosh.home", home.toString());
