@@ -35,7 +35,7 @@ public class Breakdown {
     /** An event made once: BENCH with three u64 fields, CPU 0, a fixed timestamp. */
     static final class Fixed implements Event {
         final EventType type;
-        final byte[] payload = new byte[24];
+        final ByteBuffer payload = ByteBuffer.allocate(24).order(ByteOrder.LITTLE_ENDIAN);
 
         Fixed(EventType type) { this.type = type; }
 
@@ -46,8 +46,9 @@ public class Breakdown {
         @Override public int tid() { return 2; }
         @Override public long number(int index) { return 0; }
         @Override public String text(int index) { return ""; }
-        @Override public int payloadLength() { return payload.length; }
-        @Override public void copyPayload(ByteBuffer dst, int at) { dst.put(at, payload, 0, payload.length); }
+        @Override public int payloadLength() { return payload.capacity(); }
+        @Override public ByteBuffer payload() { return payload; }
+        @Override public int payloadOffset() { return 0; }
     }
 
     @State(Scope.Benchmark)

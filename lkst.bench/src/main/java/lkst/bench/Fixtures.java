@@ -29,7 +29,7 @@ final class Fixtures {
      * the pages in during warm-up. Large, so that a writer descheduled between claim and commit is almost never
      * overtaken by a whole lap of another writer (the one way overwrite mode loses a record; counted and checked).
      */
-    static final long BUFFER_SIZE = 64L << 20;
+    static final long BUFFER_SIZE = Long.getLong("lkst.bench.buffer", 64L << 20);
 
     /**
      * Fails a benchmark whose records were lost more than once per million written: then it would have measured

@@ -42,7 +42,7 @@ class PrintCommsAndStatsTest {
         @Override public long number(int index) { return Payload.number(SWITCH.fields(), payload, 0, index); }
         @Override public String text(int index) { return Payload.text(SWITCH.fields(), payload, 0, index); }
         @Override public int payloadLength() { return payload.position(); }
-        @Override public void copyPayload(ByteBuffer dst, int at) { dst.put(at, payload, 0, payload.position()); }
+        @Override public int payloadOffset() { return 0; }
     }
 
     @Test

@@ -66,5 +66,6 @@ public final class TestEvent implements Event {
     @Override public String text(int index) { return Payload.text(type.fields(), payload, 0, index); }
     @Override public int payloadLength() { return length; }
     /** As a source should: word by word (a JDK bulk copy of a few bytes costs a native call). */
-    @Override public void copyPayload(ByteBuffer dst, int at) { lkst.buffers.ring.Bytes.copy(payload, 0, dst, at, length); }
+    @Override public ByteBuffer payload() { return payload; }
+    @Override public int payloadOffset() { return 0; }
 }

@@ -30,6 +30,13 @@ public interface Event {
     /** Length of the raw payload in bytes. */
     int payloadLength();
 
-    /** Copies the raw payload into {@code dst} at absolute index {@code at}, without moving its position. */
-    void copyPayload(ByteBuffer dst, int at);
+    /**
+     * The raw payload: {@link #payloadLength()} bytes of this buffer from absolute index {@link #payloadOffset()},
+     * little-endian, laid out as {@link Field} says. Like the event, valid only while it is dispatched; read it,
+     * never write to it or move its position. A recorder copies it from here as it is.
+     */
+    ByteBuffer payload();
+
+    /** Where the payload starts in {@link #payload()}. */
+    int payloadOffset();
 }

@@ -22,5 +22,6 @@ final class TestEvent implements Event {
     @Override public long number(int index) { return seq; }
     @Override public String text(int index) { return Long.toString(seq); }
     @Override public int payloadLength() { return 0; }
-    @Override public void copyPayload(ByteBuffer dst, int at) { }
+    @Override public ByteBuffer payload() { return ByteBuffer.allocate(0); }
+    @Override public int payloadOffset() { return 0; }
 }

@@ -5,6 +5,7 @@ import static lkst.buffers.ring.RecordDescriptor.*;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.ref.Reference;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
@@ -16,6 +17,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import lkst.api.Event;
 import lkst.buffers.api.BufferMode;
+import sun.misc.Unsafe;
 
 /**
  * One recording buffer: a memory-mapped file laid out as {@link BufferDescriptor} says, written by any number of
@@ -27,14 +29,18 @@ import lkst.buffers.api.BufferMode;
  * word (size positive and stamp equal to the position it expects) with an acquire load, so it never sees a record
  * half-written, and it never blocks a writer.
  *
+ * <p>Writers reach the mapping by address ({@link Memory}): every address is {@link #base} plus a position masked
+ * to the capacity, and each writing method ends with a reachability fence, so the mapping (kept by {@link #buf})
+ * outlives every write to it.
+ *
  * <p>Accounting: every record offered is counted once, as written (committed) or lost (refused when full in
  * discard mode, larger than a page, or — overwrite mode — when the page it would reuse still waits for a stalled
  * writer's commit, see {@link #claim}).
  */
 public final class RecordBuffer {
     static final VarHandle LONG = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-
-    static final VarHandle COMMITTED = MethodHandles.arrayElementVarHandle(long[].class);
+    private static final Unsafe U = Memory.U;
+    private static final long LONGS = Unsafe.ARRAY_LONG_BASE_OFFSET;
 
     /** {@link #claim} could not reserve: the buffer is full (discard) or hands over to its next (chained). */
     public static final long FULL = -1;
@@ -46,6 +52,10 @@ public final class RecordBuffer {
 
     private final Path file;
     private final ByteBuffer buf;
+    /** Address of the mapping's first byte (the file header). */
+    private final long base;
+    /** Address of the first data byte. */
+    private final long data;
     private final int id;
     private final int cpu;
     private final int capacity;
@@ -62,6 +72,8 @@ public final class RecordBuffer {
     private RecordBuffer(Path file, ByteBuffer buf) {
         this.file = file;
         this.buf = buf;
+        this.base = Memory.address(buf);
+        this.data = base + FILE_HEADER_LENGTH;
         this.id = buf.getInt(ID_OFFSET);
         this.cpu = buf.getInt(CPU_OFFSET);
         this.capacity = buf.getInt(CAPACITY_OFFSET);
@@ -119,13 +131,23 @@ public final class RecordBuffer {
         buf.putInt(NEXT_OFFSET, nextId);
     }
 
-    public long lvPosition() { return (long) LONG.getVolatile(buf, POSITION_OFFSET); }
-    public long written() { return (long) LONG.getVolatile(buf, WRITTEN_OFFSET); }
-    public long lost() { return (long) LONG.getVolatile(buf, LOST_OFFSET); }
-    public long lvConsumed() { return (long) LONG.getAcquire(buf, CONSUMED_OFFSET); }
+    public long lvPosition() { return read(POSITION_OFFSET); }
+    public long written() { return read(WRITTEN_OFFSET); }
+    public long lost() { return read(LOST_OFFSET); }
+    public long lvConsumed() { return read(CONSUMED_OFFSET); }
+
+    /** A volatile read of the header's long at {@code offset}. */
+    private long read(int offset) {
+        long v = U.getLongVolatile(null, base + offset);
+        Reference.reachabilityFence(this);
+        return v;
+    }
 
     /** Advances the logger's drain position (single consumer), freeing space for discard mode. */
-    public void soConsumed(long position) { LONG.setRelease(buf, CONSUMED_OFFSET, position); }
+    public void soConsumed(long position) {
+        U.putOrderedLong(null, base + CONSUMED_OFFSET, position);
+        Reference.reachabilityFence(this);
+    }
 
     /** Bytes holding records of the last lap (not yet drained, in discard mode). */
     public long used() {
@@ -133,7 +155,10 @@ public final class RecordBuffer {
         return discard ? Math.min(capacity, p - lvConsumed()) : Math.min(capacity, p);
     }
 
-    public void countLost() { LONG.getAndAdd(buf, LOST_OFFSET, 1L); }
+    public void countLost() {
+        U.getAndAddLong(null, base + LOST_OFFSET, 1L);
+        Reference.reachabilityFence(this);
+    }
 
     /**
      * Reserves {@code size} bytes (a multiple of 8, at most a page) for one record.
@@ -148,24 +173,32 @@ public final class RecordBuffer {
      *     becomes current again it starts a new lap); or {@link #BUSY}
      */
     public long claim(int size) {
-        final ByteBuffer b = buf;
+        final long at = base + POSITION_OFFSET;
+        try {
+            return claim(at, size);
+        } finally {
+            Reference.reachabilityFence(this);
+        }
+    }
+
+    private long claim(long at, int size) {
         for (;;) {
-            long p = (long) LONG.getVolatile(b, POSITION_OFFSET);
+            long p = U.getLongVolatile(null, at);
             int room = page - ((int) p & pageMask);
             long start = size <= room ? p : p + room;
             long end = start + occupied(start, size);
             if (discard) {
-                if (end - lvConsumed() > capacity) return FULL;
+                if (end - U.getLongVolatile(null, base + CONSUMED_OFFSET) > capacity) return FULL;
             } else if (next >= 0 && ((p ^ (end - 1)) & ~(long) mask) != 0) {
                 long lapEnd = (p | mask) + 1;
-                if (LONG.compareAndSet(b, POSITION_OFFSET, p, lapEnd)) {
+                if (U.compareAndSwapLong(null, at, p, lapEnd)) {
                     pad(p, (int) (lapEnd - p));
                     return FULL;
                 }
                 continue;
             }
             if (((int) start & pageMask) == 0 && !discard && !pageFree(start, start > p ? p : -1, room)) return BUSY;
-            if (LONG.compareAndSet(b, POSITION_OFFSET, p, end)) {
+            if (U.compareAndSwapLong(null, at, p, end)) {
                 if (start > p) pad(p, room);
                 return start;
             }
@@ -181,11 +214,11 @@ public final class RecordBuffer {
         int index = ((int) position & mask) >>> pageShift;
         long needed = (position >>> lapShift) << pageShift; // one page per lap before this one
         if (padAt >= 0 && (((int) padAt & mask) >>> pageShift) == index) needed -= padLength;
-        return (long) COMMITTED.getVolatile(committed, index) >= needed;
+        return U.getLongVolatile(committed, LONGS + 8L * index) >= needed;
     }
 
     private void countCommitted(long position, int bytes) {
-        COMMITTED.getAndAdd(committed, ((int) position & mask) >>> pageShift, (long) bytes);
+        U.getAndAddLong(committed, LONGS + 8L * (((int) position & mask) >>> pageShift), bytes);
     }
 
     /**
@@ -202,50 +235,55 @@ public final class RecordBuffer {
     }
 
     private void pad(long position, int length) {
-        int at = FILE_HEADER_LENGTH + ((int) position & mask);
-        buf.putInt(at + EVENT_ID_OFFSET, PADDING_ID);
-        buf.putInt(at + PAYLOAD_LENGTH_OFFSET, 0);
-        LONG.setRelease(buf, at, word(position, length));
+        long at = data + ((int) position & mask);
+        U.putInt(at + EVENT_ID_OFFSET, PADDING_ID);
+        U.putInt(at + PAYLOAD_LENGTH_OFFSET, 0);
+        U.putOrderedLong(null, at, word(position, length));
         countCommitted(position, length);
     }
 
     /** Fills and commits the record claimed at {@code position}. */
     public boolean commit(long position, int size, Event e, int payloadLength) {
-        final ByteBuffer b = buf;
-        int at = FILE_HEADER_LENGTH + ((int) position & mask);
-        int occupied = occupied(position, size);
-        LONG.set(b, at, word(position, -occupied));
-        VarHandle.storeStoreFence();
-        b.putInt(at + EVENT_ID_OFFSET, e.type().id());
-        b.putInt(at + PAYLOAD_LENGTH_OFFSET, payloadLength);
-        b.putLong(at + TIMESTAMP_OFFSET, e.timestamp());
-        b.putInt(at + PID_OFFSET, e.pid());
-        b.putInt(at + TID_OFFSET, e.tid());
-        if (payloadLength > 0) e.copyPayload(b, at + RecordDescriptor.HEADER_LENGTH);
-        return publish(b, at, position, occupied);
+        long at = start(position, size);
+        U.putInt(at + EVENT_ID_OFFSET, e.type().id());
+        U.putInt(at + PAYLOAD_LENGTH_OFFSET, payloadLength);
+        U.putLong(at + TIMESTAMP_OFFSET, e.timestamp());
+        U.putInt(at + PID_OFFSET, e.pid());
+        U.putInt(at + TID_OFFSET, e.tid());
+        if (payloadLength > 0) Memory.copy(e.payload(), e.payloadOffset(), at + HEADER_LENGTH, payloadLength);
+        return publish(at, position, occupied(position, size));
     }
 
     /** Fills and commits a record from raw parts (the payload is {@code length} bytes of {@code src} at {@code from}). */
     public boolean commit(long position, int size, int eventId, long timestamp, int pid, int tid,
                           ByteBuffer src, int from, int length) {
-        final ByteBuffer b = buf;
-        int at = FILE_HEADER_LENGTH + ((int) position & mask);
-        int occupied = occupied(position, size);
-        LONG.set(b, at, word(position, -occupied));
-        VarHandle.storeStoreFence();
-        b.putInt(at + EVENT_ID_OFFSET, eventId);
-        b.putInt(at + PAYLOAD_LENGTH_OFFSET, length);
-        b.putLong(at + TIMESTAMP_OFFSET, timestamp);
-        b.putInt(at + PID_OFFSET, pid);
-        b.putInt(at + TID_OFFSET, tid);
-        if (length > 0) Bytes.copy(src, from, b, at + RecordDescriptor.HEADER_LENGTH, length);
-        return publish(b, at, position, occupied);
+        long at = start(position, size);
+        U.putInt(at + EVENT_ID_OFFSET, eventId);
+        U.putInt(at + PAYLOAD_LENGTH_OFFSET, length);
+        U.putLong(at + TIMESTAMP_OFFSET, timestamp);
+        U.putInt(at + PID_OFFSET, pid);
+        U.putInt(at + TID_OFFSET, tid);
+        if (length > 0) Memory.copy(src, from, at + HEADER_LENGTH, length);
+        return publish(at, position, occupied(position, size));
     }
 
-    private boolean publish(ByteBuffer b, int at, long position, int occupied) {
-        LONG.setRelease(b, at, word(position, occupied));
+    /**
+     * The address of the record claimed at {@code position}, whose first word now says "being written" (size
+     * negative), ordered before every other store of the record.
+     */
+    private long start(long position, int size) {
+        long at = data + ((int) position & mask);
+        U.putLong(at, word(position, -occupied(position, size)));
+        VarHandle.storeStoreFence();
+        return at;
+    }
+
+    /** Commits the record: its first word turns positive (a release store), then the counters. */
+    private boolean publish(long at, long position, int occupied) {
+        U.putOrderedLong(null, at, word(position, occupied));
         countCommitted(position, occupied);
-        LONG.getAndAdd(b, WRITTEN_OFFSET, 1L);
+        U.getAndAddLong(null, base + WRITTEN_OFFSET, 1L);
+        Reference.reachabilityFence(this);
         return true;
     }
 

@@ -11,5 +11,6 @@ record FakeEvent(EventType type, int pid, int tid, long value) implements Event 
     @Override public long number(int index) { return value; }
     @Override public String text(int index) { return Long.toString(value); }
     @Override public int payloadLength() { return 0; }
-    @Override public void copyPayload(ByteBuffer dst, int at) { }
+    @Override public ByteBuffer payload() { return ByteBuffer.allocate(0); }
+    @Override public int payloadOffset() { return 0; }
 }

@@ -191,17 +191,8 @@ final class ThreadEvent implements EventWriter, Event {
     public int payloadLength() { return length; }
 
     @Override
-    public void copyPayload(ByteBuffer dst, int at) {
-        int n = length;
-        if (n > 64) { // long payloads: one bulk copy
-            dst.put(at, bytes, 0, n);
-            return;
-        }
-        // short ones (the usual few numbers): 8 bytes at a time, without the bulk copy's set-up; only n bytes
-        ByteBuffer d = dst.order() == ByteOrder.LITTLE_ENDIAN ? dst : dst.duplicate().order(ByteOrder.LITTLE_ENDIAN);
-        byte[] b = bytes;
-        int i = 0;
-        for (; i + 8 <= n; i += 8) d.putLong(at + i, (long) I64.get(b, i));
-        for (; i < n; i++) d.put(at + i, b[i]);
-    }
+    public ByteBuffer payload() { return view; }
+
+    @Override
+    public int payloadOffset() { return 0; }
 }

@@ -43,8 +43,8 @@ final class KernelEvent implements Event {
     @Override public String text(int index) { return Payload.text(type.fields(), buf, start, index); }
     @Override public int payloadLength() { return length; }
 
-    @Override
-    public void copyPayload(ByteBuffer dst, int at) { dst.put(at, buf, start, length); }
+    @Override public ByteBuffer payload() { return buf; }
+    @Override public int payloadOffset() { return start; }
 
     @Override
     public String toString() {
