@@ -33,7 +33,8 @@ import org.osgi.service.component.annotations.Reference;
  * fix it.
  *
  * <p>Configuration (PID {@value #PID}): {@code tracefs} (default /sys/kernel/tracing), {@code buffer.size.kb} (per
- * CPU, default {@value #DEFAULT_BUFFER_KB}), {@code mmap} (default true: use the mmap reader where offered),
+ * CPU, default {@value #DEFAULT_BUFFER_KB}), {@code subbuf.size.kb} (default {@value #DEFAULT_SUBBUF_KB}), {@code mmap}
+ * (default false: read(); true: the mmap reader where the kernel offers it, see {@link #DEFAULT_MMAP}),
  * {@code buffer.percent} (how full a buffer gets before its reader is woken; the kernel's default when absent),
  * {@code reader.nice} (nice value of the reader threads, default {@value #DEFAULT_READER_NICE}; 0 keeps the JVM's),
  * {@code reader.rtprio} (SCHED_FIFO priority of the reader threads, default {@value #DEFAULT_READER_RTPRIO}; 0 keeps
@@ -54,10 +55,19 @@ public class KernelBridge implements StatusSource {
      * their CPU cost per event. A real-time reader runs whenever pages wait; it sleeps in poll() once caught up.
      */
     public static final int DEFAULT_READER_RTPRIO = 1;
-    /** Sub-buffer size in KiB; 0 keeps the kernel's (one page). */
-    public static final int DEFAULT_SUBBUF_KB = 0;
-    /** Use the mmap reader where the kernel offers it (else read() of whole pages). */
-    public static final boolean DEFAULT_MMAP = true;
+    /**
+     * Sub-buffer size in KiB; 0 keeps the kernel's (one page). 16 KiB: a quarter of the read() calls of 4 KiB pages;
+     * the reader's CPU per event on a syscall storm was 64–83 ns against 70–93 ns (lkst.bench/kernel/README.md).
+     */
+    public static final int DEFAULT_SUBBUF_KB = 16;
+    /**
+     * Use the mmap reader ({@code TRACE_MMAP_IOCTL_GET_READER}) where the kernel offers it, else read() of whole
+     * sub-buffers. Off by default: on Linux 6.18 the hand-over of a mapped sub-buffer costs kernel time per event
+     * (the kernel advances its reader over every event of the page, with interrupts off), so GET_READER alone cost
+     * 56–104 ns per event against 29–63 ns for read() of the same pages, and the whole mmap reader 110–197 ns
+     * against 64–93 ns for read() (lkst.bench/kernel/README.md). {@code mmap=true} selects it.
+     */
+    public static final boolean DEFAULT_MMAP = false;
     /** Per CPU; the size trace-cmd is measured with here ({@code -b 8192}). */
     public static final int DEFAULT_BUFFER_KB = 8192;
     private static final Logger LOG = Logger.getLogger(KernelBridge.class.getName());

@@ -95,11 +95,19 @@ class KernelBridgeTest {
     }
 
     @Test
+    void mmapReaderWhenAskedForIt() throws Exception {
+        KernelTesting.tracefs();
+        bridge = new KernelBridge(engine, engine, Map.of("buffer.size.kb", 1024, "mmap", true, "subbuf.size.kb", 0));
+        assertTrue(bridge.available(), bridge.status());
+        assertTrue(bridge.status().contains("reader mmap"), "this kernel offers the mapping: " + bridge.status());
+    }
+
+    @Test
     void masksetsAndHandlersSwitchTracepoints() throws Exception {
         KernelTesting.tracefs();
         bridge = new KernelBridge(engine, engine, Map.of("buffer.size.kb", 1024));
         assertTrue(bridge.available(), bridge.status());
-        assertTrue(bridge.status().contains("reader mmap"), bridge.status());
+        assertTrue(bridge.status().contains("reader read"), "read() is the default reader: " + bridge.status());
 
         EventType sw = engine.event("sched:sched_switch");
         assertEquals(List.of("PROCESS_CONTEXTSWITCH"), sw.groups());
