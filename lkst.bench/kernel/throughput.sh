@@ -3,7 +3,7 @@
 #   sudo lkst.bench/kernel/throughput.sh            (root; from anywhere; prints markdown tables)
 # Environment: STORM_BYTES (2000000: dd bs=1, 4 events per byte), HACKBENCH (perf bench sched messaging -g 10 -l 1300),
 # KB (8192: per-CPU buffer of every reader), NICE (-10: nice of every reader, LKST/J's default), WORKLOADS
-# ("storm hackbench"), LKST_KNOBS ("read:16:1 read:0:1 mmap:0:1 read:16:0": one `lkst record` row per
+# ("storm hackbench"), LKST_KNOBS ("read:16:2 read:0:2 mmap:0:2 read:16:0": one `lkst record` row per
 # reader:sub-buffer-KiB:SCHED_FIFO-priority; sub-buffer 0 = the kernel's 4 KiB, priority 0 = nice only; the first is
 # LKST/J's default), RTPRIO (1: SCHED_FIFO priority of KernelThroughput's readers), TC_PRIOS ("shipped fifo": one
 # trace-cmd row as shipped (nice 0), one with its recorders SCHED_FIFO RTPRIO like LKST/J's), LKST_DIRECT=1 (run the built lkst.jar, skip ./lkst's build check), KEEP=1 (keep the work dir).
@@ -30,7 +30,7 @@ HACKBENCH=${HACKBENCH:-perf bench sched messaging -g 10 -l 1300}
 KB=${KB:-8192}
 NICE=${NICE:--10}
 WORKLOADS=${WORKLOADS:-storm hackbench}
-LKST_KNOBS=${LKST_KNOBS:-read:16:1 read:0:1 mmap:0:1 read:16:0}
+LKST_KNOBS=${LKST_KNOBS:-read:16:2 read:0:2 mmap:0:2 read:16:0}
 RTPRIO=${RTPRIO:-1}
 TC_PRIOS=${TC_PRIOS:-shipped fifo}
 DEF=/work/shared/tools/def.events

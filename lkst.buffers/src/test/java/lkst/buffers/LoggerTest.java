@@ -80,6 +80,20 @@ class LoggerTest {
     }
 
     @Test
+    void theLoggerThreadRunsRealTimeWhenAskedAndSaysSoOrWhyNot() throws Exception {
+        rec = new Recording(new BufferSet(tmp.resolve("trace"), 1, 1 << 16, BufferMode.DISCARD, List.of()));
+        assertThrows(IllegalArgumentException.class, () -> rec.logger().realtime(100));
+        rec.logger().realtime(1);
+        rec.logStart(tmp.resolve("log"), 1 << 20, 2);
+        for (int i = 0; i < 200 && rec.logger().scheduling().equals("normal"); i++) Thread.sleep(10);
+        boolean root = "root".equals(System.getProperty("user.name"));
+        String s = rec.logger().scheduling();
+        if (root) assertEquals("fifo 1", s);
+        else assertTrue(s.startsWith("normal (fifo 1 refused: "), s);
+        assertTrue(rec.status().contains(s), rec.status());
+    }
+
+    @Test
     void startTwiceOrIntoTheTraceDirectoryIsRefused() {
         rec = new Recording(new BufferSet(tmp.resolve("trace"), 1, 4096, BufferMode.DISCARD, List.of(TestEvent.SEQ)));
         assertThrows(IllegalArgumentException.class, () -> rec.logStart(tmp.resolve("trace"), 1 << 20, 2));

@@ -35,18 +35,27 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
  * recovered after a crash), replacing an older one.</li>
  * <li>{@code lkst.buffers.size} — size of each CPU's default buffer (default 4M); {@code lkst.buffers.mode} —
  * overwrite (default) or discard; {@code lkst.buffers.cpus} — CPU count (default: the kernel's possible CPUs).</li>
+ * <li>{@code lkst.logger.rtprio} — SCHED_FIFO priority of the logger thread (default {@value #LOGGER_RTPRIO}, one
+ * below the kernel readers'; 0: the normal scheduler).</li>
  * </ul>
  */
 @Component(service = {Recorder.class, Buffers.class, StatusSource.class}, immediate = true)
 public class BuffersComponent extends Recording {
     public static final String TRACE_DIR = "lkst.trace.dir";
     public static final String HOME = "lkst.home";
+    public static final int LOGGER_RTPRIO = 1;
 
     @Activate
     public BuffersComponent(BundleContext context) {
         super(new BufferSet(traceDirectory(context), cpus(context),
                 Sizes.parse(property(context, "lkst.buffers.size", "4M")),
                 BufferMode.parse(property(context, "lkst.buffers.mode", "overwrite")), List.of()));
+        String rt = property(context, "lkst.logger.rtprio", String.valueOf(LOGGER_RTPRIO));
+        try {
+            logger().realtime(Integer.parseInt(rt));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("bad lkst.logger.rtprio '" + rt + "'");
+        }
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)

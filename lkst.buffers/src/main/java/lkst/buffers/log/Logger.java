@@ -28,6 +28,11 @@ import lkst.buffers.trace.TraceReader;
  * <p>Draining advances each buffer's drain position, which frees space in discard-mode buffers: with the logger
  * running, a discard buffer loses nothing as long as the disk keeps up. In overwrite mode, records overwritten
  * before the logger reached them are counted as overrun bytes.
+ *
+ * <p>Scheduling: the logger must keep up with the kernel readers that fill the buffers, also when hundreds of
+ * runnable tasks compete for the CPUs. With {@link #realtime(int)} its thread runs SCHED_FIFO at that priority
+ * (below the readers', so that kernel pages are read first); under hackbench a logger at nice 0 drained so little
+ * that 90 % of the records were refused by full discard buffers (lkst.bench/kernel/README.md).
  */
 public final class Logger {
     private static final long GIVE_UP_NANOS = 500_000_000L; // a writer that never finishes its record
@@ -46,10 +51,21 @@ public final class Logger {
     private final Map<RecordBuffer, Source> sources = new IdentityHashMap<>();
     private final Map<Integer, SegmentWriter> series = new HashMap<>();
     private long metadataVersion = -1;
+    private volatile int rtPriority;
+    private volatile String scheduling = "normal";
 
     public Logger(BufferSet set) {
         this.set = set;
     }
+
+    /** SCHED_FIFO priority of the logger thread from its next start; 0: the normal scheduler. */
+    public void realtime(int priority) {
+        if (priority < 0 || priority > 99) throw new IllegalArgumentException("real-time priority must be 0-99: " + priority);
+        rtPriority = priority;
+    }
+
+    /** How the logger thread is scheduled: "fifo N", "normal", or "normal (fifo N refused: why)". */
+    public String scheduling() { return scheduling; }
 
     public synchronized LogStatus start(Path to, long fileSize, int files) {
         if (running) throw new IllegalArgumentException("the logger already writes to " + dir + ": stop it first");
@@ -102,6 +118,13 @@ public final class Logger {
     }
 
     private void run() {
+        int rt = rtPriority;
+        if (rt > 0) {
+            String refused = Scheduling.fifo(rt);
+            scheduling = refused == null ? "fifo " + rt : "normal (fifo " + rt + " refused: " + refused + ")";
+        } else {
+            scheduling = "normal";
+        }
         try {
             while (true) {
                 boolean stopping = !running;

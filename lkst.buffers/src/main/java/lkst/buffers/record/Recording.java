@@ -30,6 +30,9 @@ public class Recording implements Recorder, Buffers, StatusSource, AutoCloseable
 
     public BufferSet bufferSet() { return set; }
 
+    /** The logger that {@link #logStart} runs. */
+    public Logger logger() { return logger; }
+
     @Override
     public boolean record(Event event) { return set.record(event); }
 
@@ -99,7 +102,7 @@ public class Recording implements Recorder, Buffers, StatusSource, AutoCloseable
         }
         s.insert(0, "written " + written + ", lost " + lost + (set.unroutable() > 0 ? ", bad cpu " + set.unroutable() : "") + "; ");
         LogStatus log = logger.status();
-        if (log.running()) s.append("\nlogger: ").append(log.dir()).append(", ").append(log.records()).append(" records");
+        if (log.running()) s.append("\nlogger: ").append(log.dir()).append(", ").append(log.records()).append(" records, ").append(logger.scheduling());
         return s.toString();
     }
 

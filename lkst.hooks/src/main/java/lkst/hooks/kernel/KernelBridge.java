@@ -53,8 +53,9 @@ public class KernelBridge implements StatusSource {
      * Under hackbench (400 runnable tasks, 2 CPUs, LKST's DEF tracepoints) readers at nice -10 got too small a share
      * of the CPUs: they lost 20 % (decoding only) to 47 % (decoding and recording) of the events, in proportion to
      * their CPU cost per event. A real-time reader runs whenever pages wait; it sleeps in poll() once caught up.
+     * 2: one above the logger (lkst.buffers' {@code lkst.logger.rtprio}), which drains LKST/J's buffers to disk.
      */
-    public static final int DEFAULT_READER_RTPRIO = 1;
+    public static final int DEFAULT_READER_RTPRIO = 2;
     /**
      * Sub-buffer size in KiB; 0 keeps the kernel's (one page). 16 KiB: a quarter of the read() calls of 4 KiB pages;
      * the reader's CPU per event on a syscall storm was 64–83 ns against 70–93 ns (lkst.bench/kernel/README.md).
