@@ -40,6 +40,24 @@ class RecordBufferTest {
     }
 
     @Test
+    void aPayloadOutsideItsBufferIsRefusedAsLostAndThePageStaysReusable() {
+        RecordBuffer b = buffer(2 * 65536, BufferMode.OVERWRITE);
+        long p = b.claim(64);
+        assertThrows(IndexOutOfBoundsException.class, () -> b.commit(p, 64, 1, 0, 0, 0, payload, 40, 32));
+        assertEquals(1, b.lost());
+        assertEquals(0, b.written());
+        long q;
+        int n = 0;
+        do {
+            q = claimAndCommit(b);
+            n++;
+        } while (q >= 0 && q < 3 * 65536); // round the buffer and on into page 0 and 1 of the next lap
+        assertTrue(q >= 3 * 65536, "the refused record became padding: its page was reused, got " + q);
+        assertEquals(n, b.written());
+        assertEquals(1, b.lost());
+    }
+
+    @Test
     void theWriterWhosePaddingEndsTheLapOfAOnePageBufferCanStartTheNext() {
         RecordBuffer b = buffer(4096, BufferMode.OVERWRITE);
         long p = 0;
