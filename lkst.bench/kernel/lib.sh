@@ -107,10 +107,10 @@ lkst_record() {
 }
 # Sums from a record summary: lost, read, reader CPU ms per CPU, traced seconds
 rec_traced_s() { sed -n 's/^lkst: traced \([0-9.]*\) s.*/\1/p' "$1" | tail -1; }
-rec_cpus() { # "cpu read lost cpu_ms" per line (status: "cpu0: reader read (fifo 1), read N, lost N (…), reader CPU N ms")
-  sed -n 's/^ *cpu\([0-9]*\): reader [a-z]*[^,]*, read \([0-9]*\), lost \([0-9]*\) .*reader CPU \([0-9]*\) ms.*/\1 \2 \3 \4/p' "$1"
+rec_cpus() { # "cpu read lost cpu_ms" per line (status: "cpu0: reader read (fifo 2, pinned), read N, lost N (…), reader CPU N ms")
+  sed -n 's/^ *cpu\([0-9]*\): reader [a-z]* ([^)]*), read \([0-9]*\), lost \([0-9]*\) .*reader CPU \([0-9]*\) ms.*/\1 \2 \3 \4/p' "$1"
 }
-rec_mode() { sed -n 's/^ *cpu0: reader \([a-z]*[^,]*\),.*/\1/p' "$1" | head -1; }
+rec_mode() { sed -n 's/^ *cpu0: reader \([a-z]* ([^)]*)\),.*/\1/p' "$1" | head -1; }
 rec_kb() { sed -n 's/.*(clock [a-z]*, \([0-9]*\) KiB per CPU).*/\1/p' "$1" | head -1; }
 rec_buffers_lost() { sed -n 's/^buffers *written \([0-9]*\), lost \([0-9]*\).*/\2/p' "$1" | head -1; }
 

@@ -3,8 +3,8 @@
 #   sudo lkst.bench/kernel/throughput.sh            (root; from anywhere; prints markdown tables)
 # Environment: STORM_BYTES (2000000: dd bs=1, 4 events per byte), HACKBENCH (perf bench sched messaging -g 10 -l 1300),
 # KB (8192: per-CPU buffer of every reader), NICE (-10: nice of every reader, LKST/J's default), WORKLOADS
-# ("storm hackbench"), LKST_KNOBS ("read:16:2 read:0:2 mmap:0:2 read:16:0": one `lkst record` row per
-# reader:sub-buffer-KiB:SCHED_FIFO-priority; sub-buffer 0 = the kernel's 4 KiB, priority 0 = nice only; the first is
+# ("storm hackbench"), LKST_KNOBS ("read:16:2:pin read:16:2:free read:0:2:pin mmap:0:2:pin read:16:0:pin": one `lkst record` row per
+# reader:sub-buffer-KiB:SCHED_FIFO-priority:pin|free; sub-buffer 0 = the kernel's 4 KiB, priority 0 = nice only, free = readers not pinned to their CPUs; the first is
 # LKST/J's default), RTPRIO (1: SCHED_FIFO priority of KernelThroughput's readers), TC_PRIOS ("shipped fifo": one
 # trace-cmd row as shipped (nice 0), one with its recorders SCHED_FIFO RTPRIO like LKST/J's), LKST_DIRECT=1 (run the built lkst.jar, skip ./lkst's build check), KEEP=1 (keep the work dir).
 #
@@ -30,7 +30,7 @@ HACKBENCH=${HACKBENCH:-perf bench sched messaging -g 10 -l 1300}
 KB=${KB:-8192}
 NICE=${NICE:--10}
 WORKLOADS=${WORKLOADS:-storm hackbench}
-LKST_KNOBS=${LKST_KNOBS:-read:16:2 read:0:2 mmap:0:2 read:16:0}
+LKST_KNOBS=${LKST_KNOBS:-read:16:2:pin read:16:2:free read:0:2:pin mmap:0:2:pin read:16:0:pin}
 RTPRIO=${RTPRIO:-1}
 TC_PRIOS=${TC_PRIOS:-shipped fifo}
 DEF=/work/shared/tools/def.events
@@ -66,18 +66,18 @@ emit() { # workload reader knobs seconds percpu-file
     | { IFS= read -r line; row "$line"; }
 }
 
-run_lkst() { # workload label mmap(true|false) subbuf-kb rtprio record-args… -- command…
-  local w=$1 label=$2 mmap=$3 sb=$4 rt=$5; shift 5
+run_lkst() { # workload label mmap(true|false) subbuf-kb rtprio pin(true|false) record-args… -- command…
+  local w=$1 label=$2 mmap=$3 sb=$4 rt=$5 pin=$6; shift 6
   local home out
-  home=$(lkst_home "mmap=$mmap" "buffer.size.kb=$KB" "reader.nice=$NICE" "subbuf.size.kb=$sb" "reader.rtprio=$rt")
-  out=$WORK/$w-lkst-$mmap-$sb-$rt.out
+  home=$(lkst_home "mmap=$mmap" "buffer.size.kb=$KB" "reader.nice=$NICE" "subbuf.size.kb=$sb" "reader.rtprio=$rt" "reader.pin=$pin")
+  out=$WORK/$w-lkst-$mmap-$sb-$rt-$pin.out
   lkst_record "$out" "$home" "$@"
   local s
   s=$(rec_traced_s "$out")
   [ -n "$s" ] || { cat "$out" >&2; die "lkst record failed"; }
   rec_cpus "$out" | awk '{ print $1, $2, $3, $4 * 1e6 }' > "$WORK/per"
   emit "$w" "$label" "$(rec_mode "$out"), $(rec_kb "$out") KiB/CPU, sub-buffers $([ "$sb" = 0 ] && echo 4 || echo "$sb") KiB, nice $NICE; LKST/J buffers lost $(rec_buffers_lost "$out")" "$s" "$WORK/per"
-  [ "$rt" = 0 ] || grep -q "(fifo $rt)" "$out" || log "warning: $w: readers did not run SCHED_FIFO $rt (see $out)"
+  [ "$rt" = 0 ] || grep -q "(fifo $rt" "$out" || log "warning: $w: readers did not run SCHED_FIFO $rt (see $out)"
 }
 
 run_kt() { # workload events-file command modes
@@ -147,9 +147,10 @@ for w in $WORKLOADS; do
       rec=(-m default) ;;
     *) die "unknown workload $w (storm, hackbench)" ;;
   esac
-  for knobs in $LKST_KNOBS; do # reader:subbuf:rtprio
-    IFS=: read -r k_reader k_sb k_rt <<<"$knobs"
-    run_lkst "$w" "lkst record (decode, dispatch, record)" "$([ "$k_reader" = mmap ] && echo true || echo false)" "$k_sb" "${k_rt:-1}" \
+  for knobs in $LKST_KNOBS; do # reader:subbuf:rtprio[:pin]
+    IFS=: read -r k_reader k_sb k_rt k_pin <<<"$knobs"
+    run_lkst "$w" "lkst record (decode, dispatch, record)" "$([ "$k_reader" = mmap ] && echo true || echo false)" "$k_sb" "${k_rt:-2}" \
+      "$([ "${k_pin:-pin}" = pin ] && echo true || echo false)" \
       "${rec[@]}" -o "$WORK/$w.trace" -- sh -c "$cmd > /dev/null 2>&1"
     rm -rf "$WORK/$w.trace"
   done

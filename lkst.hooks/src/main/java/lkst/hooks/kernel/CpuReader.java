@@ -77,6 +77,8 @@ public final class CpuReader implements AutoCloseable {
     private volatile Thread thread;
     private volatile int nice;
     private volatile int rtPriority;
+    private volatile boolean pin;
+    private volatile String pinFailure;
 
     /**
      * The nice value the reader thread takes when it starts (0 keeps the JVM's): a negative one lets it run before
@@ -93,6 +95,13 @@ public final class CpuReader implements AutoCloseable {
      * tasks (hackbench: 400), so it falls behind for seconds; a real-time reader runs whenever a page is waiting. It
      * sleeps in poll() once it has caught up, and the kernel's RT throttling bounds it if it ever did not.
      */
+    /**
+     * Whether the reader thread runs only on the CPU whose buffer it reads: the pages are in that CPU's caches, and a
+     * real-time reader that may run anywhere chases the workload from CPU to CPU (it preempts it, the workload moves
+     * to the other CPU, whose reader preempts it there …).
+     */
+    public void pin(boolean on) { pin = on; }
+
     public void realtime(int priority) {
         if (priority < 0 || priority > 99) throw new IllegalArgumentException("SCHED_FIFO priority " + priority + " is not 0..99");
         rtPriority = priority;
@@ -194,7 +203,8 @@ public final class CpuReader implements AutoCloseable {
 
     /** The reader thread's scheduling: "fifo N", or "nice N" (also when SCHED_FIFO was refused). */
     public String scheduling() {
-        return rtPriority > 0 && schedFailure == null ? "fifo " + rtPriority : "nice " + nice;
+        return (rtPriority > 0 && schedFailure == null ? "fifo " + rtPriority : "nice " + nice)
+                + (pin && pinFailure == null ? ", pinned" : "");
     }
 
     /** Why the reader thread stopped on its own, or null. */
@@ -245,6 +255,18 @@ public final class CpuReader implements AutoCloseable {
                     if (nice != 0) Libc.setpriority(Libc.PRIO_PROCESS, tid, nice);
                 } catch (IOException | RuntimeException e) {
                     LOG.warning("cpu" + cpu + ": cannot keep the reader's own events out of the trace or set its nice value: " + e);
+                }
+                if (pin) {
+                    try {
+                        int bytes = (cpu / 64 + 1) * 8;
+                        Memory mask = new Memory(bytes);
+                        mask.clear();
+                        mask.setByte(cpu / 8, (byte) (1 << (cpu % 8)));
+                        Libc.sched_setaffinity(tid, bytes, mask);
+                    } catch (RuntimeException e) {
+                        pinFailure = e instanceof LastErrorException l ? Libc.describe(l) : e.toString();
+                        LOG.warning("cpu" + cpu + ": cannot pin the reader to its CPU (" + pinFailure + "); it runs anywhere");
+                    }
                 }
                 if (rtPriority > 0) {
                     try {

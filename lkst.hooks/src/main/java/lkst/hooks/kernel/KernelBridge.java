@@ -38,7 +38,8 @@ import org.osgi.service.component.annotations.Reference;
  * {@code buffer.percent} (how full a buffer gets before its reader is woken; the kernel's default when absent),
  * {@code reader.nice} (nice value of the reader threads, default {@value #DEFAULT_READER_NICE}; 0 keeps the JVM's),
  * {@code reader.rtprio} (SCHED_FIFO priority of the reader threads, default {@value #DEFAULT_READER_RTPRIO}; 0 keeps
- * them under the normal scheduler at their nice value).
+ * them under the normal scheduler at their nice value), {@code reader.pin} (default {@value #DEFAULT_READER_PIN}: each
+ * reader runs only on its own CPU).
  */
 @Component(service = {KernelBridge.class, StatusSource.class}, immediate = true, configurationPid = KernelBridge.PID)
 public class KernelBridge implements StatusSource {
@@ -69,6 +70,8 @@ public class KernelBridge implements StatusSource {
      * against 64–93 ns for read() (lkst.bench/kernel/README.md). {@code mmap=true} selects it.
      */
     public static final boolean DEFAULT_MMAP = false;
+    /** Each reader runs only on the CPU whose buffer it reads (see {@link CpuReader#pin}). */
+    public static final boolean DEFAULT_READER_PIN = true;
     /** Per CPU; the size trace-cmd is measured with here ({@code -b 8192}). */
     public static final int DEFAULT_BUFFER_KB = 8192;
     private static final Logger LOG = Logger.getLogger(KernelBridge.class.getName());
@@ -104,14 +107,16 @@ public class KernelBridge implements StatusSource {
     private PageLayout layout;
 
     /** The component's configuration, checked before anything is touched. */
-    record Settings(int bufferKb, boolean mmap, Integer bufferPercent, int subbufKb, int readerNice, int readerRtPriority) {
+    record Settings(int bufferKb, boolean mmap, Integer bufferPercent, int subbufKb, int readerNice, int readerRtPriority,
+                    boolean readerPin) {
         static Settings of(Map<String, Object> config) {
             return new Settings(integer(config, "buffer.size.kb", DEFAULT_BUFFER_KB),
                     Boolean.parseBoolean(String.valueOf(config.getOrDefault("mmap", String.valueOf(DEFAULT_MMAP)))),
                     config.get("buffer.percent") == null ? null : integer(config, "buffer.percent", 0),
                     integer(config, "subbuf.size.kb", DEFAULT_SUBBUF_KB),
                     integer(config, "reader.nice", DEFAULT_READER_NICE),
-                    integer(config, "reader.rtprio", DEFAULT_READER_RTPRIO));
+                    integer(config, "reader.rtprio", DEFAULT_READER_RTPRIO),
+                    Boolean.parseBoolean(String.valueOf(config.getOrDefault("reader.pin", String.valueOf(DEFAULT_READER_PIN)))));
         }
 
         private static int integer(Map<String, Object> config, String key, int dflt) {
@@ -162,6 +167,7 @@ public class KernelBridge implements StatusSource {
             for (CpuReader r : readers) {
                 r.nice(settings.readerNice());
                 r.realtime(settings.readerRtPriority());
+                r.pin(settings.readerPin());
                 r.start(); // before anything is enabled: see CpuReader.start
             }
             dispatcher.addListener(listener);

@@ -54,6 +54,9 @@ final class Libc {
     /** Sets the scheduling policy of a task (a thread ID here); {@code param} points to {@code struct sched_param { int prio; }}. */
     static native int sched_setscheduler(int pid, int policy, Pointer param) throws LastErrorException;
 
+    /** Sets the CPUs a task (a thread ID here) may run on; {@code mask} is a bit mask of {@code size} bytes. */
+    static native int sched_setaffinity(int pid, long size, Pointer mask) throws LastErrorException;
+
     /** The calling thread's kernel task ID (glibc 2.30+). */
     static native int gettid();
 

@@ -108,6 +108,7 @@ class KernelBridgeTest {
         bridge = new KernelBridge(engine, engine, Map.of("buffer.size.kb", 1024));
         assertTrue(bridge.available(), bridge.status());
         assertTrue(bridge.status().contains("reader read"), "read() is the default reader: " + bridge.status());
+        assertTrue(bridge.status().contains(", pinned)"), "each reader runs on its own CPU: " + bridge.status());
 
         EventType sw = engine.event("sched:sched_switch");
         assertEquals(List.of("PROCESS_CONTEXTSWITCH"), sw.groups());
