@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # LKST/J's kernel readers against the floor and trace-cmd, on a syscall storm and on hackbench, in one run.
 #   sudo lkst.bench/kernel/throughput.sh            (root; from anywhere; prints markdown tables)
-# Environment: STORM_BYTES (2000000: dd bs=1, 4 events per byte), HACKBENCH (perf bench sched messaging -g 10 -l 1300),
+# Environment: STORM_BYTES (2000000: dd bs=1, 4 events per byte), STORM_CPU (unset: dd runs where the scheduler puts
+# it; N: taskset -c N, so that it cannot move between CPUs during the run), HACKBENCH (perf bench sched messaging -g 10 -l 1300),
 # KB (8192: per-CPU buffer of every reader), NICE (-10: nice of every reader, LKST/J's default), WORKLOADS
-# ("storm hackbench"), LKST_KNOBS ("read:16:2:pin read:16:2:free read:0:2:pin mmap:0:2:pin read:16:0:pin": one `lkst record` row per
+# ("storm hackbench"), LKST_KNOBS ("read:16:2:free read:16:2:pin read:0:2:free mmap:0:2:free read:16:0:free": one `lkst record` row per
 # reader:sub-buffer-KiB:SCHED_FIFO-priority:pin|free; sub-buffer 0 = the kernel's 4 KiB, priority 0 = nice only, free = readers not pinned to their CPUs; the first is
 # LKST/J's default), RTPRIO (1: SCHED_FIFO priority of KernelThroughput's readers), TC_PRIOS ("shipped fifo": one
 # trace-cmd row as shipped (nice 0), one with its recorders SCHED_FIFO RTPRIO like LKST/J's), LKST_DIRECT=1 (run the built lkst.jar, skip ./lkst's build check), KEEP=1 (keep the work dir).
@@ -26,11 +27,12 @@
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 STORM_BYTES=${STORM_BYTES:-2000000}
+STORM_CPU=${STORM_CPU:-}
 HACKBENCH=${HACKBENCH:-perf bench sched messaging -g 10 -l 1300}
 KB=${KB:-8192}
 NICE=${NICE:--10}
 WORKLOADS=${WORKLOADS:-storm hackbench}
-LKST_KNOBS=${LKST_KNOBS:-read:16:2:pin read:16:2:free read:0:2:pin mmap:0:2:pin read:16:0:pin}
+LKST_KNOBS=${LKST_KNOBS:-read:16:2:free read:16:2:pin read:0:2:free mmap:0:2:free read:16:0:free}
 RTPRIO=${RTPRIO:-1}
 TC_PRIOS=${TC_PRIOS:-shipped fifo}
 DEF=/work/shared/tools/def.events
@@ -139,6 +141,7 @@ for w in $WORKLOADS; do
   case $w in
     storm)
       cmd="dd if=/dev/zero of=/dev/null bs=1 count=$STORM_BYTES"
+      if [ -n "$STORM_CPU" ]; then cmd="taskset -c $STORM_CPU $cmd"; fi
       ev=$WORK/storm.events
       rec=(-e SYSCALL_ENTRY -e SYSCALL_EXIT) ;;
     hackbench)
@@ -150,7 +153,7 @@ for w in $WORKLOADS; do
   for knobs in $LKST_KNOBS; do # reader:subbuf:rtprio[:pin]
     IFS=: read -r k_reader k_sb k_rt k_pin <<<"$knobs"
     run_lkst "$w" "lkst record (decode, dispatch, record)" "$([ "$k_reader" = mmap ] && echo true || echo false)" "$k_sb" "${k_rt:-2}" \
-      "$([ "${k_pin:-pin}" = pin ] && echo true || echo false)" \
+      "$([ "${k_pin:-free}" = pin ] && echo true || echo false)" \
       "${rec[@]}" -o "$WORK/$w.trace" -- sh -c "$cmd > /dev/null 2>&1"
     rm -rf "$WORK/$w.trace"
   done

@@ -38,8 +38,8 @@ import org.osgi.service.component.annotations.Reference;
  * {@code buffer.percent} (how full a buffer gets before its reader is woken; the kernel's default when absent),
  * {@code reader.nice} (nice value of the reader threads, default {@value #DEFAULT_READER_NICE}; 0 keeps the JVM's),
  * {@code reader.rtprio} (SCHED_FIFO priority of the reader threads, default {@value #DEFAULT_READER_RTPRIO}; 0 keeps
- * them under the normal scheduler at their nice value), {@code reader.pin} (default {@value #DEFAULT_READER_PIN}: each
- * reader runs only on its own CPU).
+ * them under the normal scheduler at their nice value), {@code reader.pin} (default {@value #DEFAULT_READER_PIN}; true:
+ * each reader runs only on its own CPU).
  */
 @Component(service = {KernelBridge.class, StatusSource.class}, immediate = true, configurationPid = KernelBridge.PID)
 public class KernelBridge implements StatusSource {
@@ -70,8 +70,13 @@ public class KernelBridge implements StatusSource {
      * against 64–93 ns for read() (lkst.bench/kernel/README.md). {@code mmap=true} selects it.
      */
     public static final boolean DEFAULT_MMAP = false;
-    /** Each reader runs only on the CPU whose buffer it reads (see {@link CpuReader#pin}). */
-    public static final boolean DEFAULT_READER_PIN = true;
+    /**
+     * Whether each reader runs only on the CPU whose buffer it reads (see {@link CpuReader#pin}). Off by default, as
+     * trace-cmd's recorders: with one busy CPU (a syscall storm) an unpinned reader works on an idle CPU, 64–128 ns
+     * per event against 99–145 pinned, where it preempts the workload on its own CPU; with every CPU busy (hackbench)
+     * pinned readers did better, 66 ns and 0.03 % lost against 78 ns and 1.0 % (lkst.bench/kernel/README.md).
+     */
+    public static final boolean DEFAULT_READER_PIN = false;
     /** Per CPU; the size trace-cmd is measured with here ({@code -b 8192}). */
     public static final int DEFAULT_BUFFER_KB = 8192;
     private static final Logger LOG = Logger.getLogger(KernelBridge.class.getName());

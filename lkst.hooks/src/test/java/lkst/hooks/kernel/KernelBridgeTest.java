@@ -95,11 +95,12 @@ class KernelBridgeTest {
     }
 
     @Test
-    void mmapReaderWhenAskedForIt() throws Exception {
+    void mmapReaderAndPinnedReadersWhenAskedForThem() throws Exception {
         KernelTesting.tracefs();
-        bridge = new KernelBridge(engine, engine, Map.of("buffer.size.kb", 1024, "mmap", true, "subbuf.size.kb", 0));
+        bridge = new KernelBridge(engine, engine, Map.of("buffer.size.kb", 1024, "mmap", true, "subbuf.size.kb", 0, "reader.pin", true));
         assertTrue(bridge.available(), bridge.status());
         assertTrue(bridge.status().contains("reader mmap"), "this kernel offers the mapping: " + bridge.status());
+        assertTrue(bridge.status().contains(", pinned)"), "reader.pin=true: each reader on its own CPU: " + bridge.status());
     }
 
     @Test
@@ -108,7 +109,7 @@ class KernelBridgeTest {
         bridge = new KernelBridge(engine, engine, Map.of("buffer.size.kb", 1024));
         assertTrue(bridge.available(), bridge.status());
         assertTrue(bridge.status().contains("reader read"), "read() is the default reader: " + bridge.status());
-        assertTrue(bridge.status().contains(", pinned)"), "each reader runs on its own CPU: " + bridge.status());
+        assertFalse(bridge.status().contains("pinned"), "readers run anywhere by default: " + bridge.status());
 
         EventType sw = engine.event("sched:sched_switch");
         assertEquals(List.of("PROCESS_CONTEXTSWITCH"), sw.groups());
