@@ -252,10 +252,9 @@ public final class BufferSet implements Recorder, AutoCloseable {
     }
 
     public synchronized void delete(int cpu, int id) {
-        List<RecordBuffer> doomed = new ArrayList<>();
-        for (int c : cpusOf(cpu)) {
-            RecordBuffer b = cpu == -1 ? buffer(c, id) : existing(c, id);
-            if (b == null) continue;
+        List<RecordBuffer> doomed = targets(cpu, id);
+        for (RecordBuffer b : doomed) {
+            int c = b.cpu();
             if (current.get(c) == b) throw new IllegalArgumentException("buffer " + id + " is the current buffer of cpu " + c + ": switch to another first");
             for (int i = 0; i < MAX_IDS; i++) {
                 RecordBuffer o = byId.get(c).get(i);
@@ -263,9 +262,7 @@ public final class BufferSet implements Recorder, AutoCloseable {
                     throw new IllegalArgumentException("buffer " + id + " of cpu " + c + " is the next of buffer " + i + ": unchain it first");
                 }
             }
-            doomed.add(b);
         }
-        if (doomed.isEmpty()) throw new IllegalArgumentException("no cpu has a buffer " + id);
         for (RecordBuffer b : doomed) {
             byId.get(b.cpu()).set(b.id(), null);
             b.delete(); // writers that still hold it finish into the unlinked mapping
@@ -274,48 +271,45 @@ public final class BufferSet implements Recorder, AutoCloseable {
     }
 
     public synchronized List<BufferInfo> select(int cpu, int id) {
-        List<BufferInfo> out = new ArrayList<>();
-        for (int c : cpusOf(cpu)) {
-            RecordBuffer b = cpu == -1 ? buffer(c, id) : existing(c, id);
-            if (b != null) out.add(b == null ? null : info(b));
-        }
-        if (out.isEmpty()) throw new IllegalArgumentException("no cpu has a buffer " + id);
-        for (BufferInfo i : out) switchTo(i.cpu(), i.id());
+        for (RecordBuffer b : targets(cpu, id)) switchTo(b.cpu(), b.id());
         return list().stream().filter(i -> i.id() == id && (cpu == -1 || i.cpu() == cpu)).toList();
     }
 
     public synchronized List<BufferInfo> chain(int cpu, int id, int next) {
-        List<RecordBuffer> targets = new ArrayList<>();
-        for (int c : cpusOf(cpu)) {
-            RecordBuffer b = cpu == -1 ? buffer(c, id) : existing(c, id);
-            if (b == null) continue;
-            if (next != -1 && buffer(c, next) == null) throw new IllegalArgumentException("cpu " + c + " has no buffer " + next + " to chain to");
-            targets.add(b);
-        }
-        if (targets.isEmpty()) throw new IllegalArgumentException("no cpu has a buffer " + id);
-        List<BufferInfo> out = new ArrayList<>();
+        List<RecordBuffer> targets = targets(cpu, id);
         for (RecordBuffer b : targets) {
-            b.next(next);
-            out.add(info(b));
+            if (next != -1 && buffer(b.cpu(), next) == null) {
+                throw new IllegalArgumentException("cpu " + b.cpu() + " has no buffer " + next + " to chain to");
+            }
         }
-        writeMetadata();
-        return out;
+        for (RecordBuffer b : targets) b.next(next);
+        return changed(targets);
     }
 
     public synchronized List<BufferInfo> mode(int cpu, int id, BufferMode mode) {
-        List<RecordBuffer> targets = new ArrayList<>();
+        List<RecordBuffer> targets = targets(cpu, id);
+        for (RecordBuffer b : targets) b.mode(mode);
+        return changed(targets);
+    }
+
+    /**
+     * Buffer {@code id} of CPU {@code cpu}, which must have it, or of every CPU that has one ({@code cpu} -1); at
+     * least one. Commands check all of them before they change any.
+     */
+    private List<RecordBuffer> targets(int cpu, int id) {
+        List<RecordBuffer> out = new ArrayList<>();
         for (int c : cpusOf(cpu)) {
             RecordBuffer b = cpu == -1 ? buffer(c, id) : existing(c, id);
-            if (b != null) targets.add(b);
+            if (b != null) out.add(b);
         }
-        if (targets.isEmpty()) throw new IllegalArgumentException("no cpu has a buffer " + id);
-        List<BufferInfo> out = new ArrayList<>();
-        for (RecordBuffer b : targets) {
-            b.mode(mode);
-            out.add(info(b));
-        }
-        writeMetadata();
+        if (out.isEmpty()) throw new IllegalArgumentException("no cpu has a buffer " + id);
         return out;
+    }
+
+    /** Records the change in the metadata; the changed buffers as they are now. */
+    private List<BufferInfo> changed(List<RecordBuffer> buffers) {
+        writeMetadata();
+        return buffers.stream().map(this::info).toList();
     }
 
     // ---------------------------------------------------------------- reading
