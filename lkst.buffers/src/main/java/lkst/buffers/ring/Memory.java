@@ -12,7 +12,7 @@ import sun.misc.Unsafe;
  *
  * <p>Why not the {@code ByteBuffer} and its {@code VarHandle} views: they check bounds, read-only state,
  * alignment and the buffer's memory session on every access, and a 56-byte record's claim and commit cost 25 ns
- * through them against 8 ns by address (JMH, {@code lkst.bench.Breakdown}, same run). Safety rests on the callers:
+ * through them against 11 ns by address (JMH, {@code lkst.bench.Breakdown}, same run). Safety rests on the callers:
  * every address is the mapping's base plus a position masked to the buffer's capacity, a record never crosses a
  * page, and the owner keeps the mapping reachable while it writes ({@link java.lang.ref.Reference#reachabilityFence}).
  * Records are little-endian; so is every CPU this runs on (checked once).

@@ -248,15 +248,7 @@ public final class RecordBuffer {
 
     /** Fills and commits the record claimed at {@code position}. */
     public boolean commit(long position, int size, Event e, int payloadLength) {
-        checkPayload(position, size, e.payload(), e.payloadOffset(), payloadLength);
-        long at = start(position, size);
-        U.putInt(at + EVENT_ID_OFFSET, e.type().id());
-        U.putInt(at + PAYLOAD_LENGTH_OFFSET, payloadLength);
-        U.putLong(at + TIMESTAMP_OFFSET, e.timestamp());
-        U.putInt(at + PID_OFFSET, e.pid());
-        U.putInt(at + TID_OFFSET, e.tid());
-        if (payloadLength > 0) Memory.copy(e.payload(), e.payloadOffset(), at + HEADER_LENGTH, payloadLength);
-        return publish(at, position, occupied(position, size));
+        return commit(position, size, e.type().id(), e.timestamp(), e.pid(), e.tid(), e.payload(), e.payloadOffset(), payloadLength);
     }
 
     /** Fills and commits a record from raw parts (the payload is {@code length} bytes of {@code src} at {@code from}). */
