@@ -28,6 +28,7 @@ final class Fixtures {
      * Per buffer, overwrite mode: it wraps and never refuses a record (no "buffer full" path). Its first lap faults
      * the pages in during warm-up. Large, so that a writer descheduled between claim and commit is almost never
      * overtaken by a whole lap of another writer (the one way overwrite mode loses a record; counted and checked).
+     * 64 MiB; {@code -Dlkst.bench.buffer=BYTES} for another size.
      */
     static final long BUFFER_SIZE = Long.getLong("lkst.bench.buffer", 64L << 20);
 

@@ -116,12 +116,17 @@ public class KernelBridge implements StatusSource {
                     boolean readerPin) {
         static Settings of(Map<String, Object> config) {
             return new Settings(integer(config, "buffer.size.kb", DEFAULT_BUFFER_KB),
-                    Boolean.parseBoolean(String.valueOf(config.getOrDefault("mmap", String.valueOf(DEFAULT_MMAP)))),
+                    bool(config, "mmap", DEFAULT_MMAP),
                     config.get("buffer.percent") == null ? null : integer(config, "buffer.percent", 0),
                     integer(config, "subbuf.size.kb", DEFAULT_SUBBUF_KB),
                     integer(config, "reader.nice", DEFAULT_READER_NICE),
                     integer(config, "reader.rtprio", DEFAULT_READER_RTPRIO),
-                    Boolean.parseBoolean(String.valueOf(config.getOrDefault("reader.pin", String.valueOf(DEFAULT_READER_PIN)))));
+                    bool(config, "reader.pin", DEFAULT_READER_PIN));
+        }
+
+        private static boolean bool(Map<String, Object> config, String key, boolean dflt) {
+            Object v = config.get(key);
+            return v == null ? dflt : Boolean.parseBoolean(String.valueOf(v));
         }
 
         private static int integer(Map<String, Object> config, String key, int dflt) {
