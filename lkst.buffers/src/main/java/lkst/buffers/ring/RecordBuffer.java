@@ -298,6 +298,76 @@ public final class RecordBuffer {
         return true;
     }
 
+    // ---------------------------------------------------------------- blocks: one writer, a run of records
+
+    /**
+     * Bytes to {@link #claim} for a block that must hold {@code need} bytes (at most a page) and should hold up to
+     * {@code max}: what is left of the current page, when that is enough.
+     */
+    public int blockSize(int need, int max) {
+        int room = page - ((int) lvPosition() & pageMask);
+        return room >= need ? Math.min(max, room) : need;
+    }
+
+    /** Whether {@link #claim} may pad the rest of the lap and hand over (overwrite mode with a next buffer). */
+    public boolean chainedOverwrite() {
+        return next >= 0 && !discard;
+    }
+
+    /**
+     * Opens the block claimed at {@code position} with {@code size} bytes, for one writer to fill with {@link #put}:
+     * its whole length reads as one record being written, so readers wait at it. Returns the block's end (a leftover
+     * of 8 bytes in the page belongs to it).
+     */
+    public long openBlock(long position, int size) {
+        int length = occupied(position, size);
+        U.putOrderedLong(null, data + ((int) position & mask), word(position, -length));
+        Reference.reachabilityFence(this);
+        return position + length;
+    }
+
+    /**
+     * Writes and commits one record at {@code position} of an open block that ends at {@code end}, with plain stores
+     * and one release store: the rest of the block is marked as being written, then the record is filled, then its
+     * first word turns positive. No atomic operation and no counting: {@link #closeBlock} counts the block. A payload
+     * outside its buffer is refused before anything is written (counted lost; the block stays as it was).
+     */
+    public void put(long position, int occupied, long end, Event e, int length) {
+        ByteBuffer src = e.payload();
+        int from = e.payloadOffset();
+        if (length > 0 && (from < 0 || length > src.capacity() - from)) {
+            countLost();
+            throw new IndexOutOfBoundsException("payload of " + length + " bytes at " + from + " outside its buffer of "
+                    + src.capacity());
+        }
+        long at = data + ((int) position & mask);
+        long rest = position + occupied;
+        if (rest < end) U.putLong(data + ((int) rest & mask), word(rest, -(int) (end - rest)));
+        U.putInt(at + EVENT_ID_OFFSET, e.type().id());
+        U.putInt(at + PAYLOAD_LENGTH_OFFSET, length);
+        U.putLong(at + TIMESTAMP_OFFSET, e.timestamp());
+        U.putInt(at + PID_OFFSET, e.pid());
+        U.putInt(at + TID_OFFSET, e.tid());
+        if (length > 0) Memory.copy(src, from, at + HEADER_LENGTH, length);
+        U.putOrderedLong(null, at, word(position, occupied));
+        Reference.reachabilityFence(this);
+    }
+
+    /**
+     * Closes the block opened at {@code start}, filled up to {@code fill} with {@code records} records, that ends at
+     * {@code end}. The unused rest goes back to the buffer when nothing was claimed after the block and no reader has
+     * gone past {@code fill} (it gave up waiting); else it becomes padding. Then the block's records count as
+     * committed and written: one atomic operation each for the whole block.
+     */
+    public void closeBlock(long start, long fill, long end, int records) {
+        if (fill < end && !(lvConsumed() <= fill && U.compareAndSwapLong(null, base + POSITION_OFFSET, end, fill))) {
+            pad(fill, (int) (end - fill));
+        }
+        if (fill > start) countCommitted(start, (int) (fill - start));
+        if (records > 0) U.getAndAddLong(null, base + WRITTEN_OFFSET, records);
+        Reference.reachabilityFence(this);
+    }
+
     /** Makes the file content durable (msync); for an orderly stop. */
     public void force() {
         if (buf instanceof MappedByteBuffer) ((MappedByteBuffer) buf).force();
