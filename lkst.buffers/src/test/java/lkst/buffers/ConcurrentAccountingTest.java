@@ -11,7 +11,6 @@ import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import lkst.api.Batch;
 import lkst.buffers.api.BufferInfo;
 import lkst.buffers.api.BufferMode;
 import lkst.buffers.api.TraceRecord;
@@ -34,15 +33,8 @@ class ConcurrentAccountingTest {
         if (rec != null) rec.close();
     }
 
+    /** Runs WRITERS threads recording TEST_SEQ on cpu 0; returns how many record() calls returned true. */
     long writeConcurrently(Runnable meanwhile) throws Exception {
-        return writeConcurrently(0, meanwhile);
-    }
-
-    /**
-     * Runs WRITERS threads recording TEST_SEQ on cpu 0, the first {@code batched} of them in batches of 37 events (as
-     * a kernel reader: through a lane); returns how many record() calls returned true.
-     */
-    long writeConcurrently(int batched, Runnable meanwhile) throws Exception {
         CyclicBarrier start = new CyclicBarrier(WRITERS + 1);
         AtomicLong accepted = new AtomicLong();
         AtomicReference<Throwable> failure = new AtomicReference<>();
@@ -51,15 +43,10 @@ class ConcurrentAccountingTest {
             int writer = w;
             Thread t = new Thread(() -> {
                 try {
-                    Batch batch = writer < batched ? new Batch() : null;
-                    TestEvent e = new TestEvent().in(batch);
+                    TestEvent e = new TestEvent();
                     start.await();
                     long ok = 0;
-                    for (long s = 0; s < PER_WRITER; s++) {
-                        if (rec.record(e.seq(0, writer, s))) ok++;
-                        if (batch != null && s % 37 == 36) batch.end();
-                    }
-                    if (batch != null) batch.end();
+                    for (long s = 0; s < PER_WRITER; s++) if (rec.record(e.seq(0, writer, s))) ok++;
                     accepted.addAndGet(ok);
                 } catch (Throwable x) {
                     failure.set(x);
@@ -109,31 +96,6 @@ class ConcurrentAccountingTest {
     }
 
     @Test
-    void batchedAndSingleWritersTogetherInOverwriteModeCountEveryRecordOnceAndTearNone() throws Exception {
-        rec = new Recording(new BufferSet(tmp, 1, 64 * 1024, BufferMode.OVERWRITE, List.of(TestEvent.SEQ)));
-        long accepted = writeConcurrently(2, () -> {
-            for (int i = 0; i < 50; i++) assertIntact(rec.read(0, 0, 0));
-        });
-        BufferInfo b = rec.list().get(0);
-        assertEquals((long) WRITERS * PER_WRITER, b.written() + b.lost());
-        assertEquals(accepted, b.written());
-        assertIntact(rec.read(0, 0, 0));
-    }
-
-    @Test
-    void batchedAndSingleWritersTogetherInDiscardModeCountEveryRecordOnce() throws Exception {
-        rec = new Recording(new BufferSet(tmp, 1, 1 << 20, BufferMode.DISCARD, List.of(TestEvent.SEQ)));
-        long accepted = writeConcurrently(2, () -> { });
-        BufferInfo b = rec.list().get(0);
-        assertEquals((long) WRITERS * PER_WRITER, b.written() + b.lost());
-        assertEquals(accepted, b.written());
-        assertTrue(b.lost() > 0, "the buffer should have filled");
-        List<TraceRecord> all = rec.read(0, 0, 0);
-        assertEquals(b.written(), all.size());
-        assertIntact(all);
-    }
-
-    @Test
     void discardModeCountsEveryRecordOnceAndKeepsTheFirstOnes() throws Exception {
         rec = new Recording(new BufferSet(tmp, 1, 1 << 20, BufferMode.DISCARD, List.of(TestEvent.SEQ)));
         long accepted = writeConcurrently(() -> { });
@@ -160,7 +122,7 @@ class ConcurrentAccountingTest {
         rec.create(0, 2, 16 * 1024, BufferMode.OVERWRITE);
         rec.chain(0, 1, 2);
         rec.chain(0, 2, 1);
-        long accepted = writeConcurrently(2, () -> { // two writers through lanes, which follow every switch
+        long accepted = writeConcurrently(() -> {
             for (int i = 0; i < 20_000; i++) assertTrue(rec.switchTo(0, i % 3));
         });
         List<BufferInfo> list = rec.list();

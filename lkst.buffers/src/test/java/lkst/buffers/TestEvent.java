@@ -3,7 +3,6 @@ package lkst.buffers;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.List;
-import lkst.api.Batch;
 import lkst.api.Event;
 import lkst.api.EventSource;
 import lkst.api.EventType;
@@ -24,7 +23,6 @@ public final class TestEvent implements Event {
     private int pid = 42;
     private int tid;
     private int length;
-    private Batch batch;
 
     /** A TEST_SEQ event: writer, seq and a check value derived from both. */
     public TestEvent seq(int cpu, int writer, long seq) {
@@ -59,9 +57,6 @@ public final class TestEvent implements Event {
 
     public TestEvent time(long t) { this.timestamp = t; return this; }
 
-    /** From now on the event comes in {@code b} (null: in none), as a kernel reader's events come in its page's. */
-    public TestEvent in(Batch b) { this.batch = b; return this; }
-
     @Override public EventType type() { return type; }
     @Override public int cpu() { return cpu; }
     @Override public long timestamp() { return timestamp; }
@@ -73,5 +68,4 @@ public final class TestEvent implements Event {
     /** As a source should: word by word (a JDK bulk copy of a few bytes costs a native call). */
     @Override public ByteBuffer payload() { return payload; }
     @Override public int payloadOffset() { return 0; }
-    @Override public Batch batch() { return batch; }
 }

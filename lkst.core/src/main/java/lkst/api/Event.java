@@ -39,10 +39,4 @@ public interface Event {
 
     /** Where the payload starts in {@link #payload()}. */
     int payloadOffset();
-
-    /**
-     * The run of events this one belongs to, when its source dispatches events in runs on one thread (a kernel
-     * reader, a page at a time); null otherwise.
-     */
-    default Batch batch() { return null; }
 }

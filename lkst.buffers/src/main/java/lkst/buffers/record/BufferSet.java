@@ -15,7 +15,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReferenceArray;
-import lkst.api.Batch;
 import lkst.api.Event;
 import lkst.api.EventType;
 import lkst.api.Recorder;
@@ -36,10 +35,9 @@ import lkst.buffers.trace.TraceReader;
  * benchmark or a test builds one on a temporary directory.
  *
  * <p>Hot path ({@link #record}): the CPU's current buffer (one volatile load), a check that the event type is
- * already in the metadata (one array load), claim, fill, commit. No allocation, no lock. An event that comes in a
- * {@link Batch} (a kernel reader's page) goes through the batch's {@link Lane}: a block claimed once for many
- * records. The first record of an event type not yet described takes the slow path: the metadata file is rewritten
- * before the record is written, so a trace directory describes every record in it even after a crash.
+ * already in the metadata (one array load), claim, fill, commit. No allocation, no lock. The first record of an
+ * event type not yet described takes the slow path: the metadata file is rewritten before the record is
+ * written, so a trace directory describes every record in it even after a crash.
  */
 public final class BufferSet implements Recorder, AutoCloseable {
     /** Buffer IDs per CPU are 0 … MAX_IDS-1. */
@@ -102,8 +100,6 @@ public final class BufferSet implements Recorder, AutoCloseable {
         if (id >= k.length || k[id] != t) learn(t);
         int length = e.payloadLength();
         int size = align(HEADER_LENGTH + length);
-        Batch batch = e.batch();
-        if (batch != null && lane(batch, cpu).record(b, e, size, length)) return true;
         for (int hop = 0; ; hop++) {
             if (size > b.page()) { // a record never spans pages: too large for this buffer
                 b.countLost();
@@ -127,14 +123,6 @@ public final class BufferSet implements Recorder, AutoCloseable {
             current.compareAndSet(cpu, b, n); // the CPU moves on to the next buffer (maybe another writer did)
             b = n;
         }
-    }
-
-    /** The batch's lane into this set for the CPU; a new one (ending any other) when it has none. */
-    private Lane lane(Batch batch, int cpu) {
-        if (batch.attachment() instanceof Lane l && l.set == this && l.cpu == cpu) return l;
-        Lane l = new Lane(this, cpu);
-        batch.attach(l, l);
-        return l;
     }
 
     private void handOver(int cpu, RecordBuffer b) {

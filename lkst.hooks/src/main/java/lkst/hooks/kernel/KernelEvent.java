@@ -1,19 +1,16 @@
 package lkst.hooks.kernel;
 
 import java.nio.ByteBuffer;
-import lkst.api.Batch;
 import lkst.api.Event;
 import lkst.api.EventType;
 import lkst.api.Payload;
 
 /**
  * The flyweight {@link Event} a CPU's decoder points at each record in turn: no allocation per event. The payload is
- * the kernel's record as written (common header included), so field offsets are the format file's. Every event of a
- * CPU comes in that CPU's {@link Batch}, which the decoder ends after each page.
+ * the kernel's record as written (common header included), so field offsets are the format file's.
  */
 final class KernelEvent implements Event {
     private final int cpu;
-    private final Batch batch = new Batch();
     private EventType type;
     private long timestamp;
     private int pid;
@@ -48,9 +45,6 @@ final class KernelEvent implements Event {
 
     @Override public ByteBuffer payload() { return buf; }
     @Override public int payloadOffset() { return start; }
-
-    /** The decoder's run: the events of one page. */
-    @Override public Batch batch() { return batch; }
 
     @Override
     public String toString() {

@@ -5,10 +5,9 @@ import lkst.api.Dispatcher;
 
 /**
  * Decodes one CPU's ring-buffer sub-buffers (pages, laid out as {@link PageLayout} says) into events and hands each to
- * the dispatcher through one reused {@link KernelEvent}; the events of one {@link #decode} call are one
- * {@link lkst.api.Batch}. A page may be decoded in several steps while the kernel is still appending to it (the mmap
- * reader's page can be the writer's page): {@link #decode} resumes where the last call on the same page stopped, with
- * the running timestamp it had reached.
+ * the dispatcher through one reused {@link KernelEvent}. A page may be decoded in several steps while the kernel is
+ * still appending to it (the mmap reader's page can be the writer's page): {@link #decode} resumes where the last
+ * call on the same page stopped, with the running timestamp it had reached.
  *
  * <p>Not thread-safe: one decoder per CPU, used by that CPU's reader thread only; the counters may be read by others.
  */
@@ -62,14 +61,6 @@ public final class PageDecoder {
      * {@code buf} must be little-endian and is read with absolute indexes only.
      */
     public int decode(ByteBuffer buf, int base, int from) {
-        try {
-            return decodePage(buf, base, from);
-        } finally {
-            event.batch().end(); // the page's events are one run: a recorder's lane ends with it
-        }
-    }
-
-    private int decodePage(ByteBuffer buf, int base, int from) {
         long commit = commitWord(buf, base);
         int end = (int) (commit & PageLayout.COMMIT_MASK);
         long pageTs = buf.getLong(base + layout.timestampOffset());
