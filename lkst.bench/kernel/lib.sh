@@ -91,7 +91,7 @@ lkst_home() { # [key=value …]: a fresh LKST_HOME, with a configuration for the
 }
 lkst_cmd() {
   if [ -n "${LKST_DIRECT:-}" ] && [ -f "$MAIN/lkst.runtime/target/lkst/lkst.jar" ]; then
-    echo "java -Dlkst.home=$LKST_HOME -jar $MAIN/lkst.runtime/target/lkst/lkst.jar"
+    echo "java ${LKST_JAVA_OPTS:-} -Dlkst.home=$LKST_HOME -jar $MAIN/lkst.runtime/target/lkst/lkst.jar"
   else
     echo "$MAIN/lkst"
   fi

@@ -7,10 +7,12 @@ import static org.junit.jupiter.api.Assertions.fail;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.math.BigInteger;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -26,6 +28,9 @@ import lkst.api.EventSource;
 import lkst.api.EventType;
 import lkst.api.Field;
 import lkst.api.FieldType;
+import lkst.buffers.api.BufferMode;
+import lkst.buffers.api.TraceRecord;
+import lkst.buffers.record.BufferSet;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -34,6 +39,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  * itself renders for the same instance in its {@code trace} file, read before the buffers are consumed. The file is
  * read twice: with {@code options/raw} (pid, CPU, nanosecond timestamp, type ID) and with {@code options/fields}
  * (every field by name, numbers as {@code 0xHEX (DECIMAL)}), which the kernel prints from the format, not the print fmt.
+ * The decoded events are also recorded into LKST/J buffers, a page at a time as the record handler does it, and what
+ * the buffers give back must equal the decode.
  */
 class KernelCorrectnessTest {
     static final List<String> TRACEPOINTS = List.of(
@@ -69,12 +76,15 @@ class KernelCorrectnessTest {
         List<CpuReader> readers = new ArrayList<>(); // closed before the instance: an open reader keeps it busy
         try {
             List<String> present = new ArrayList<>();
+            List<EventType> declared = new ArrayList<>();
             int id = 1000;
             for (String tp : TRACEPOINTS) {
                 if (!t.exists(tp)) continue;
                 int colon = tp.indexOf(':');
                 EventFormat f = FormatParser.event(t.events(), tp.substring(0, colon), tp.substring(colon + 1));
-                types.put(new EventType(id++, tp, "other", EventSource.KERNEL, false, List.of(), List.of(), f.fields(), null), f);
+                EventType type = new EventType(id++, tp, "other", EventSource.KERNEL, false, List.of(), List.of(), f.fields(), null);
+                types.put(type, f);
+                declared.add(type);
                 formats.put(f.id(), f);
                 present.add(tp);
             }
@@ -87,10 +97,13 @@ class KernelCorrectnessTest {
             List<Seen> expected = kernelRendering(t, formats);
             Map<Integer, List<Seen>> actual = new TreeMap<>();
             PageLayout layout = FormatParser.pageLayout(root);
+            int cpus = t.cpus().stream().mapToInt(Integer::intValue).max().orElse(0) + 1;
+            recording = new BufferSet(Files.createTempDirectory("lkst-correctness-"), cpus, 32 << 20, BufferMode.DISCARD,
+                    declared);
             for (int cpu : t.cpus()) {
                 List<Seen> list = new ArrayList<>();
                 actual.put(cpu, list);
-                CpuReader r = new CpuReader(t, cpu, layout, types, collector(list), mmap);
+                CpuReader r = new CpuReader(t, cpu, layout, types, collectAndRecord(list, recording), mmap);
                 readers.add(r);
                 assertEquals(mmap ? CpuReader.Mode.MMAP : CpuReader.Mode.READ, r.mode());
                 r.drain();
@@ -108,11 +121,13 @@ class KernelCorrectnessTest {
                     compared++;
                 }
                 assertEquals(want.size(), got.size(), "events on cpu" + cpu);
+                assertRecorded(got, cpu);
                 PageDecoder d = readers.get(readers.size() - actual.size() + new ArrayList<>(actual.keySet()).indexOf(cpu)).decoder();
                 assertEquals(0, d.malformed() + d.unknownTypes(), "cpu" + cpu + " malformed/unknown");
             }
             System.out.println((mmap ? "mmap" : "read") + " reader: " + compared + " events equal to the kernel's trace file ("
-                    + numbers + " numeric, " + texts + " text and " + arrays + " array field values compared): " + perType);
+                    + numbers + " numeric, " + texts + " text and " + arrays + " array field values compared), and the same read back"
+                    + " from LKST/J buffers: " + perType);
             assertTrue(numbers > compared && texts > 0 && arrays > 0, "field values were compared");
             for (String must : List.of("sched:sched_switch", "raw_syscalls:sys_enter", "signal:signal_generate",
                     "printk:console", "net:net_dev_queue", "kmem:mm_page_alloc", "sched:sched_wakeup")) {
@@ -120,6 +135,56 @@ class KernelCorrectnessTest {
             }
         } finally {
             for (CpuReader r : readers) r.close();
+            if (recording != null) {
+                recording.close();
+                deleteTree(recording.directory());
+            }
+        }
+    }
+
+    private BufferSet recording;
+
+    /**
+     * What the record handler stored for the CPU (a page of events at a time, through a lane) equals what was decoded,
+     * event by event and field by field, and nothing was lost.
+     */
+    private void assertRecorded(List<Seen> decoded, int cpu) {
+        var info = recording.list().stream().filter(b -> b.cpu() == cpu).findFirst().orElseThrow();
+        assertEquals(0, info.lost(), "cpu" + cpu + " records lost");
+        assertEquals(decoded.size(), info.written(), "cpu" + cpu + " records written");
+        List<TraceRecord> stored = recording.read(cpu, 0, 0);
+        assertEquals(decoded.size(), stored.size(), "cpu" + cpu + " records read back");
+        for (int i = 0; i < stored.size(); i++) {
+            Seen d = decoded.get(i);
+            TraceRecord r = stored.get(i);
+            String where = "cpu" + cpu + " record " + i + " (" + d.name + ")";
+            assertEquals(d.ts, r.time(), where);
+            assertEquals(d.pid, r.pid(), where);
+            assertEquals(d.name, r.event(), where);
+            Map<String, String> f = new HashMap<>();
+            r.fields().forEach((k, v) -> f.put(k, v instanceof BigInteger b ? Long.toString(b.longValue()) : String.valueOf(v)));
+            assertEquals(d.fields, f, where);
+        }
+    }
+
+    static Dispatcher collectAndRecord(List<Seen> into, BufferSet set) {
+        Dispatcher collect = collector(into);
+        return new Dispatcher() {
+            @Override
+            public void dispatch(Event e) {
+                collect.dispatch(e);
+                assertTrue(set.record(e), "recorded");
+            }
+            @Override public boolean enabled(int eventId) { return true; }
+            @Override public EventHandler handlerFor(int eventId) { return null; }
+            @Override public void addListener(Runnable r) { }
+            @Override public void removeListener(Runnable r) { }
+        };
+    }
+
+    static void deleteTree(Path dir) throws IOException {
+        try (var s = Files.walk(dir)) {
+            for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(p);
         }
     }
 
