@@ -1,6 +1,8 @@
 package lkst.hooks.kernel;
 
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -10,9 +12,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import lkst.api.Dispatcher;
@@ -39,7 +45,8 @@ import org.osgi.service.component.annotations.Reference;
  * {@code reader.nice} (nice value of the reader threads, default {@value #DEFAULT_READER_NICE}; 0 keeps the JVM's),
  * {@code reader.rtprio} (SCHED_FIFO priority of the reader threads, default {@value #DEFAULT_READER_RTPRIO}; 0 keeps
  * them under the normal scheduler at their nice value), {@code reader.pin} (default {@value #DEFAULT_READER_PIN}; true:
- * each reader runs only on its own CPU).
+ * each reader runs only on its own CPU), {@code trace.self} (default false: the threads of LKST/J's own JVM are kept
+ * out of the trace, as trace-cmd keeps its own out; true traces them like any other process).
  */
 @Component(service = {KernelBridge.class, StatusSource.class}, immediate = true, configurationPid = KernelBridge.PID)
 public class KernelBridge implements StatusSource {
@@ -77,6 +84,11 @@ public class KernelBridge implements StatusSource {
      * pinned readers did better, 66 ns and 0.03 % lost against 78 ns and 1.0 % (lkst.bench/kernel/README.md).
      */
     public static final boolean DEFAULT_READER_PIN = false;
+    /**
+     * How often the list of LKST/J's own threads kept out of the trace follows the JVM's threads (those started and
+     * ended since): between two looks a new thread of the JVM is traced.
+     */
+    static final long SELF_REFRESH_MS = 1000;
     /** Per CPU; the size trace-cmd is measured with here ({@code -b 8192}). */
     public static final int DEFAULT_BUFFER_KB = 8192;
     private static final Logger LOG = Logger.getLogger(KernelBridge.class.getName());
@@ -108,12 +120,16 @@ public class KernelBridge implements StatusSource {
     private volatile Uprobes probes;
     private volatile String unavailable;
     private volatile String syncError;
+    /** Keeps the list of the JVM's own threads kept out of the trace up to date; null with trace.self=true. */
+    private ScheduledExecutorService selfFilter;
+    private volatile int selfThreads;
+    private volatile String selfError;
 
     private PageLayout layout;
 
     /** The component's configuration, checked before anything is touched. */
     record Settings(int bufferKb, boolean mmap, Integer bufferPercent, int subbufKb, int readerNice, int readerRtPriority,
-                    boolean readerPin) {
+                    boolean readerPin, boolean traceSelf) {
         static Settings of(Map<String, Object> config) {
             return new Settings(integer(config, "buffer.size.kb", DEFAULT_BUFFER_KB),
                     bool(config, "mmap", DEFAULT_MMAP),
@@ -121,7 +137,8 @@ public class KernelBridge implements StatusSource {
                     integer(config, "subbuf.size.kb", DEFAULT_SUBBUF_KB),
                     integer(config, "reader.nice", DEFAULT_READER_NICE),
                     integer(config, "reader.rtprio", DEFAULT_READER_RTPRIO),
-                    bool(config, "reader.pin", DEFAULT_READER_PIN));
+                    bool(config, "reader.pin", DEFAULT_READER_PIN),
+                    bool(config, "trace.self", false));
         }
 
         private static boolean bool(Map<String, Object> config, String key, boolean dflt) {
@@ -180,6 +197,15 @@ public class KernelBridge implements StatusSource {
                 r.pin(settings.readerPin());
                 r.start(); // before anything is enabled: see CpuReader.start
             }
+            if (!settings.traceSelf()) {
+                excludeSelf();
+                selfFilter = Executors.newSingleThreadScheduledExecutor(r -> {
+                    Thread t = new Thread(r, "lkst-self-filter");
+                    t.setDaemon(true);
+                    return t;
+                });
+                selfFilter.scheduleWithFixedDelay(this::excludeSelf, SELF_REFRESH_MS, SELF_REFRESH_MS, TimeUnit.MILLISECONDS);
+            }
             dispatcher.addListener(listener);
             sync();
             LOG.info("kernel events through ftrace instance " + instance.name() + ", " + readers.size() + " CPU readers ("
@@ -189,6 +215,23 @@ public class KernelBridge implements StatusSource {
             LOG.log(Level.SEVERE, unavailable, e);
             shutdown();
             markStandardUnavailable(unavailable);
+        }
+    }
+
+    /** Keeps every thread of this JVM out of the trace (set_event_notrace_pid), those that ended let go. */
+    private void excludeSelf() {
+        TraceInstance i = instance;
+        if (i == null || i.isClosed()) return;
+        Set<Integer> tids = new TreeSet<>();
+        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/self/task"))) {
+            for (Path t : tasks) tids.add(Integer.parseInt(t.getFileName().toString()));
+            i.ignoreThreads(tids);
+            selfThreads = tids.size();
+            selfError = null;
+        } catch (IOException | RuntimeException e) {
+            if (i.isClosed()) return; // stopping
+            if (selfError == null) LOG.warning("cannot keep LKST/J's own threads out of the trace: " + e.getMessage());
+            selfError = String.valueOf(e.getMessage());
         }
     }
 
@@ -601,6 +644,12 @@ public class KernelBridge implements StatusSource {
             }
             if (c.failure() != null) s.append(" FAILED: ").append(c.failure());
         }
+        if (settings.traceSelf()) {
+            s.append("\n  own JVM traced (trace.self=true)");
+        } else {
+            s.append("\n  own JVM: ").append(selfThreads).append(" threads kept out of the trace (trace.self=true traces them)");
+            if (selfError != null) s.append("; failed: ").append(selfError);
+        }
         if (!uprobes.isEmpty()) s.append("\n  uprobes (group ").append(probes.group()).append("): ").append(uprobes);
         filterErrors.forEach((e, m) -> s.append("\n  filter refused on ").append(e).append(": ").append(m));
         if (syncError != null) s.append("\n  ").append(syncError);
@@ -616,6 +665,10 @@ public class KernelBridge implements StatusSource {
 
     private void shutdown() {
         dispatcher.removeListener(listener);
+        if (selfFilter != null) {
+            selfFilter.shutdownNow();
+            selfFilter = null;
+        }
         for (CpuReader r : readers) {
             try {
                 r.close();

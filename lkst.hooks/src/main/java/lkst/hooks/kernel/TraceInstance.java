@@ -35,6 +35,7 @@ public final class TraceInstance implements AutoCloseable {
     private final Set<String> enabled = new LinkedHashSet<>();
     private final Map<String, String> filters = new LinkedHashMap<>();
     private final Set<Integer> ignored = new TreeSet<>();
+    private final Set<Integer> ignoredThreads = new TreeSet<>();
     private boolean closed;
 
     private TraceInstance(Path root, String name) {
@@ -220,8 +221,28 @@ public final class TraceInstance implements AutoCloseable {
     public synchronized void ignoreTask(int tid) throws IOException {
         checkOpen();
         ignored.add(tid);
+        writeIgnored();
+    }
+
+    /**
+     * Never records events of these threads either (set_event_notrace_pid), in place of those given last time: a
+     * thread that has ended leaves the list, so that a new process that gets its ID is traced. Returns whether the
+     * list changed.
+     */
+    public synchronized boolean ignoreThreads(Set<Integer> tids) throws IOException {
+        checkOpen();
+        if (tids.equals(ignoredThreads)) return false;
+        ignoredThreads.clear();
+        ignoredThreads.addAll(tids);
+        writeIgnored();
+        return true;
+    }
+
+    private void writeIgnored() throws IOException {
+        Set<Integer> all = new TreeSet<>(ignored);
+        all.addAll(ignoredThreads);
         StringBuilder b = new StringBuilder();
-        for (int p : ignored) b.append(b.length() == 0 ? "" : " ").append(p);
+        for (int p : all) b.append(b.length() == 0 ? "" : " ").append(p);
         Tracefs.write(dir.resolve("set_event_notrace_pid"), b.toString());
     }
 

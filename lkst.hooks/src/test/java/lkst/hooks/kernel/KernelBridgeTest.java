@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import lkst.api.Event;
 import lkst.api.EventHandler;
 import lkst.api.EventSource;
@@ -166,6 +167,47 @@ class KernelBridgeTest {
         bridge.deactivate();
         assertFalse(Files.exists(Tracefs.DEFAULT_ROOT.resolve("instances").resolve(name)));
         bridge = null;
+    }
+
+    /**
+     * Like trace-cmd, LKST/J keeps its own threads out of the trace: this JVM's openat calls never reach a handler,
+     * a child's do; with trace.self=true the JVM's own reach it too.
+     */
+    @Test
+    void theRuntimesOwnThreadsAreKeptOutOfTheTraceUnlessAskedFor() throws Exception {
+        KernelTesting.tracefs();
+        int me = Integer.parseInt(Files.readSymbolicLink(Path.of("/proc/thread-self")).getFileName().toString());
+        for (boolean traceSelf : new boolean[] {false, true}) {
+            bridge = new KernelBridge(engine, engine, Map.of("buffer.size.kb", 256, "trace.self", traceSelf));
+            assertTrue(bridge.available(), bridge.status());
+            String notrace = Tracefs.read(Tracefs.DEFAULT_ROOT.resolve("instances").resolve(bridge.instanceName())
+                    .resolve("set_event_notrace_pid"));
+            assertEquals(!traceSelf, notrace.lines().anyMatch(l -> l.trim().equals(Integer.toString(me))),
+                    "this thread in set_event_notrace_pid: " + notrace);
+            assertTrue(bridge.status().contains(traceSelf ? "own JVM traced" : "threads kept out of the trace"), bridge.status());
+
+            bridge.addTracepoint("syscalls:sys_enter_openat");
+            AtomicInteger mine = new AtomicInteger();
+            AtomicInteger others = new AtomicInteger();
+            EventHandler count = (Event e, HandlerContext c) -> (e.pid() == me ? mine : others).incrementAndGet();
+            engine.bind(count, 1001, "count", "test");
+            engine.create("open" + traceSelf);
+            engine.set("open" + traceSelf, "syscalls:sys_enter_openat", 1001);
+            engine.select("open" + traceSelf);
+            for (int i = 0; i < 20; i++) Files.readAllBytes(Path.of("/proc/self/stat"));
+            KernelTesting.sh("cat /proc/self/stat > /dev/null");
+            assertTrue(bridge.flush(10_000), bridge.status());
+            assertTrue(others.get() > 0, "the child's openat reached the handler: " + bridge.status());
+            if (traceSelf) {
+                assertTrue(mine.get() >= 20, "trace.self=true: this thread's openat calls reach the handler: " + mine);
+            } else {
+                assertEquals(0, mine.get(), "this thread's openat calls were traced");
+            }
+            engine.select("off");
+            engine.unbind(count);
+            bridge.deactivate();
+            bridge = null;
+        }
     }
 
     private String kernelFilter(String tp) throws IOException {
