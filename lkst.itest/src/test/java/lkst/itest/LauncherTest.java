@@ -107,6 +107,19 @@ class LauncherTest {
         assertTrue(lines.stream().allMatch(l -> l.contains(" PROCESS_CONTEXTSWITCH sched:sched_switch prev_comm=")), lines.get(0));
         Run json = lkst("print", "--json", dir.toString());
         assertTrue(json.out().lines().allMatch(l -> l.startsWith("{\"time\":") && l.contains("\"next_pid\":")), json.out());
+        // the same trace as CTF 1.8, as babeltrace2 (LTTng's reader) sees it: every event, with its kernel fields
+        Run ctf = lkst("ctf", dir.toString(), "-o", home.resolve("ctf").toString());
+        assertEquals(0, ctf.exit(), ctf.err());
+        assertTrue(ctf.out().startsWith("CTF 1.8 trace "), ctf.out());
+        if (java.nio.file.Files.isExecutable(Path.of("/usr/bin/babeltrace2"))) {
+            Process bt = new ProcessBuilder("babeltrace2", home.resolve("ctf").toString()).redirectErrorStream(true).start();
+            List<String> events = new String(bt.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+            assertEquals(0, bt.waitFor(), String.join("\n", events));
+            assertEquals(lines.size(), events.size(), "babeltrace2 reads as many events as print");
+            assertTrue(events.stream().allMatch(l -> l.contains(" sched:sched_switch: ") && l.contains("prev_comm = \"")), events.get(0));
+        } else {
+            System.out.println("babeltrace2 not installed: the CTF export of a kernel trace was written but not read back");
+        }
         assertTrue(lkst("-c", "lkst:status").out().contains("maskset     default"), "record leaves the selection as it was");
     }
 

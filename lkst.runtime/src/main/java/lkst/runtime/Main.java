@@ -25,7 +25,8 @@ public final class Main {
     static int run(String[] args, PrintStream out, PrintStream err) throws Exception {
         Path dist = distribution();
         Path home = Paths.get(System.getProperty("lkst.home", System.getProperty("user.dir"))).toAbsolutePath();
-        if (args.length > 0 && (args[0].equals("print") || args[0].equals("recover") || args[0].equals("stats"))) {
+        if (args.length > 0 && (args[0].equals("print") || args[0].equals("recover") || args[0].equals("stats")
+                || args[0].equals("ctf"))) {
             return tool(dist, args);
         }
         if (args.length > 0 && args[0].equals("record")) {
@@ -71,7 +72,8 @@ public final class Main {
             "                                 trace while COMMAND runs (or for SECONDS) into DIR (default lkst.trace)",
             "       lkst print [--json] DIR   print a trace directory, one event per line",
             "       lkst stats DIR            events per type and per CPU, time span, written and lost per buffer",
-            "       lkst recover DIR [-o OUT] recover the records of a trace directory left by a crash");
+            "       lkst recover DIR [-o OUT] recover the records of a trace directory left by a crash",
+            "       lkst ctf DIR [-o OUT]     write a trace directory as a CTF 1.8 trace (babeltrace2, Trace Compass)");
 
     /** The folder that holds lkst.jar, the framework and bundles/. */
     static Path distribution() throws Exception {

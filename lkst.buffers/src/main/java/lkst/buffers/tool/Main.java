@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.List;
 import lkst.buffers.api.TraceRecord;
+import lkst.buffers.ctf.CtfExport;
 import lkst.buffers.recover.Recovery;
 import lkst.buffers.trace.RecordCursor;
 import lkst.buffers.trace.TraceFormatException;
@@ -21,6 +22,7 @@ import lkst.buffers.trace.TraceReader;
  * <pre>
  * java -cp lkst.core.jar:lkst.buffers.jar lkst.buffers.tool.Main print [--json] DIR
  * java -cp lkst.core.jar:lkst.buffers.jar lkst.buffers.tool.Main recover DIR [-o OUT]
+ * java -cp lkst.core.jar:lkst.buffers.jar lkst.buffers.tool.Main ctf DIR [-o OUT]
  * </pre>
  * Exit codes: 0 ok; 1 the input is not a readable trace (one line on stderr naming the file and offset);
  * 2 bad command line; 3 anything else (one line, never a stack trace).
@@ -31,7 +33,7 @@ public final class Main {
     public static final int USAGE = 2;
     public static final int FAILED = 3;
 
-    static final String USAGE_TEXT = "usage: print [--json] DIR | stats DIR | recover DIR [-o OUT]";
+    static final String USAGE_TEXT = "usage: print [--json] DIR | stats DIR | recover DIR [-o OUT] | ctf DIR [-o OUT]";
 
     private Main() {}
 
@@ -47,6 +49,7 @@ public final class Main {
                 case "print": return print(args, out, err);
                 case "recover": return recover(args, out, err);
                 case "stats": return stats(args, out, err);
+                case "ctf": return ctf(args, out, err);
                 case "-h": case "--help": case "help":
                     out.println(USAGE_TEXT);
                     return OK;
@@ -109,6 +112,35 @@ public final class Main {
     private static int stats(String[] args, PrintStream out, PrintStream err) {
         if (args.length != 2 || args[1].startsWith("-")) return usage(err, "stats needs one trace directory");
         Stats.print(TraceReader.open(Paths.get(args[1])), out);
+        return OK;
+    }
+
+    /** Writes the trace as CTF 1.8 (default OUT: DIR-ctf beside it) and says what it wrote. */
+    private static int ctf(String[] args, PrintStream out, PrintStream err) {
+        Path dir = null;
+        Path to = null;
+        for (int i = 1; i < args.length; i++) {
+            if (args[i].equals("-o") && i + 1 < args.length) to = Paths.get(args[++i]);
+            else if (dir == null && !args[i].startsWith("-")) dir = Paths.get(args[i]);
+            else return usage(err, "unexpected argument '" + args[i] + "'");
+        }
+        if (dir == null) return usage(err, "ctf needs a trace directory");
+        if (to == null) to = dir.toAbsolutePath().resolveSibling(dir.toAbsolutePath().getFileName() + "-ctf");
+        CtfExport.Result r;
+        try {
+            r = CtfExport.export(dir, to);
+        } catch (IllegalArgumentException e) {
+            return usage(err, e.getMessage());
+        }
+        StringBuilder s = new StringBuilder("CTF 1.8 trace ").append(r.out()).append(':');
+        r.events().forEach((cpu, n) -> s.append(" cpu").append(cpu).append(' ').append(n).append(" events;"));
+        if (r.events().isEmpty()) s.append(" no events;");
+        s.setLength(s.length() - 1);
+        out.println(s);
+        if (r.retimed() > 0) {
+            out.println(r.retimed() + " records reached their buffer more than " + CtfExport.REORDER_NS / 1_000_000
+                    + " ms after a later one: written with the time of the record before them");
+        }
         return OK;
     }
 
