@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import lkst.buffers.api.BufferMode;
 import lkst.buffers.record.BufferSet;
+import lkst.buffers.trace.TraceLosses;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -62,6 +63,17 @@ class CtfExportTest {
                 "[3.000000000] TEST_SEQ: { cpu_id = 1 }, { pid = 42, tid = 9 }, { writer = 9, seq = 3, check = "
                         + TestEvent.check(9, 3) + " }",
                 "[4.000000000] TEST_NAMED: { cpu_id = 0 }, { pid = 42, tid = 7 }, { n = 7, name = \"\" }"), lines);
+    }
+
+    @Test
+    void eventsTheTraceLostAreReportedAsDiscardedOnTheirCpu() throws Exception {
+        new TraceLosses(java.util.Map.of(0, java.util.Map.of("kernel", 7L, "buffers", 1L), 1, java.util.Map.of("kernel", 0L)))
+                .write(trace);
+        Path ctf = tmp.resolve("ctf");
+        assertEquals(0, Tool.run("ctf", trace.toString(), "-o", ctf.toString()).exit());
+        List<String> lines = babeltrace(ctf);
+        assertEquals(6, lines.size(), String.join("\n", lines)); // 5 events and one warning
+        assertEquals(1, lines.stream().filter(l -> l.contains("discarded 8 events")).count(), String.join("\n", lines));
     }
 
     @Test

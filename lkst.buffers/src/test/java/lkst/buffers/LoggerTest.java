@@ -2,14 +2,17 @@ package lkst.buffers;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import lkst.api.LossSource;
 import lkst.buffers.api.BufferMode;
 import lkst.buffers.api.LogStatus;
 import lkst.buffers.api.TraceRecord;
 import lkst.buffers.record.BufferSet;
 import lkst.buffers.record.Recording;
 import lkst.buffers.trace.RecordCursor;
+import lkst.buffers.trace.TraceLosses;
 import lkst.buffers.trace.TraceReader;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -43,6 +46,38 @@ class LoggerTest {
         assertEquals(500, s.records());
         assertEquals(java.util.stream.LongStream.range(0, 500).boxed().toList(), seqs(log));
         assertEquals(500, Tool.run("print", log.toString()).out().size());
+    }
+
+    @Test
+    void theLogSaysWhatWasLostWhileItWasWrittenPerCpuAndWhere() throws Exception {
+        rec = new Recording(new BufferSet(tmp.resolve("trace"), 2, 64 * 1024, BufferMode.DISCARD, List.of(TestEvent.SEQ)));
+        long[] kernel = {5, 0};
+        rec.logger().lossSources(() -> List.of(new LossSource() {
+            @Override public String name() { return "kernel"; }
+            @Override public long[] lostPerCpu() { return kernel.clone(); }
+        }));
+        TestEvent e = new TestEvent();
+        assertFalse(rec.record(e.sized(0, 70_000)), "larger than a page: refused"); // lost before the log starts
+        Path log = tmp.resolve("log");
+        rec.logStart(log, 1 << 20, 4);
+        for (int i = 0; i < 10; i++) rec.record(e.seq(i % 2, 0, i));
+        assertFalse(rec.record(e.sized(0, 70_000)));
+        assertFalse(rec.record(e.sized(0, 70_000)));
+        kernel[0] = 12;
+        kernel[1] = 3;
+        rec.logStop();
+        TraceLosses lost = TraceLosses.read(log);
+        assertEquals(java.util.Map.of(0, java.util.Map.of("buffers", 2L, "kernel", 7L), 1, java.util.Map.of("buffers", 0L, "kernel", 3L)),
+                lost.perCpu(), "only what was lost while the logger ran");
+        List<String> stats = Tool.run("stats", log.toString()).out();
+        assertTrue(stats.contains("  cpu 0: lost while logging: buffers 2, kernel 7"), String.join("\n", stats));
+        assertTrue(stats.contains("  cpu 1: lost while logging: buffers 0, kernel 3"), String.join("\n", stats));
+        assertTrue(Tool.run("stats", tmp.resolve("trace").toString()).out().contains("  events lost while logging: not recorded (no trace.lost)"));
+
+        Files.writeString(log.resolve(TraceLosses.FILE), "cpu 0 kernel lots\n");
+        Tool bad = Tool.run("stats", log.toString());
+        assertEquals(1, bad.exit());
+        assertTrue(bad.err().get(0).contains("line 1: expected 'cpu N SOURCE COUNT'"), bad.err().toString());
     }
 
     @Test

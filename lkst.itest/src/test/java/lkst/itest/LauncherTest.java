@@ -100,6 +100,9 @@ class LauncherTest {
         assertTrue(r.err().contains("traced"), r.err());
         assertTrue(r.err().contains("masked=0"), "stop drains the kernel's buffers first: nothing arrives after it " + r.err());
         assertTrue(r.out().lines().anyMatch(l -> l.matches("\\s+\\d+\\s+sched:sched_switch\\s+PROCESS_CONTEXTSWITCH")), r.out());
+        // what was lost stays with the trace (trace.lost), per CPU: in the kernel and in LKST/J's buffers
+        assertTrue(r.out().lines().anyMatch(l -> l.matches("\\s+cpu 0: lost while logging: buffers \\d+, kernel \\d+")), r.out());
+        assertTrue(java.nio.file.Files.readString(dir.resolve("trace.lost")).contains("cpu 0 kernel "));
         Run print = lkst("print", dir.toString());
         assertEquals(0, print.exit(), print.err());
         List<String> lines = print.out().lines().toList();

@@ -7,7 +7,9 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
+import lkst.api.LossSource;
 import lkst.api.Recorder;
 import lkst.api.StatusSource;
 import lkst.api.Tracer;
@@ -50,12 +52,25 @@ public class BuffersComponent extends Recording {
         super(new BufferSet(traceDirectory(context), cpus(context),
                 Sizes.parse(property(context, "lkst.buffers.size", "4M")),
                 BufferMode.parse(property(context, "lkst.buffers.mode", "overwrite")), List.of()));
+        logger().lossSources(() -> List.copyOf(lossSources));
         String rt = property(context, "lkst.logger.rtprio", String.valueOf(LOGGER_RTPRIO));
         try {
             logger().realtime(Integer.parseInt(rt));
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("bad lkst.logger.rtprio '" + rt + "'");
         }
+    }
+
+    private final List<LossSource> lossSources = new CopyOnWriteArrayList<>();
+
+    /** Event sources that count what they lose (the kernel bridge): the logger writes it into each log's trace.lost. */
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addLossSource(LossSource source) {
+        lossSources.add(source);
+    }
+
+    void removeLossSource(LossSource source) {
+        lossSources.remove(source);
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)

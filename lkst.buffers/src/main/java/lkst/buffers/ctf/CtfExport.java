@@ -21,6 +21,7 @@ import lkst.api.Field;
 import lkst.api.FieldType;
 import lkst.buffers.api.TraceRecord;
 import lkst.buffers.trace.RecordCursor;
+import lkst.buffers.trace.TraceLosses;
 import lkst.buffers.trace.TraceReader;
 
 /**
@@ -38,6 +39,10 @@ import lkst.buffers.trace.TraceReader;
  * order of their time stamps by a preempted writer's delay; CTF wants each stream in time order, so records are
  * re-ordered within a window of {@link #REORDER_NS}. A record older than what was already written (a writer
  * stalled longer than that) is written with the last time written and counted in {@link Result#retimed()}.
+ *
+ * <p>Events the trace lacks ({@code trace.lost}: dropped by the kernel, refused by full buffers) are the
+ * {@code events_discarded} of an empty packet at the end of their CPU's stream, so CTF readers report them
+ * (babeltrace2: "Tracer discarded N events"); when they were lost is not known, only that it was before the end.
  */
 public final class CtfExport {
     /** How far back in time a record may arrive and still be put in its place. */
@@ -74,7 +79,9 @@ public final class CtfExport {
             });
             Map<Integer, Long> counts = new TreeMap<>();
             long retimed = 0;
+            TraceLosses losses = TraceLosses.read(dir);
             for (Stream s : streams.values()) {
+                s.discarded = losses == null ? 0 : losses.total(s.cpu);
                 s.close();
                 counts.put(s.cpu, s.events);
                 retimed += s.retimed;
@@ -160,6 +167,8 @@ public final class CtfExport {
         long end;
         long events;
         long retimed;
+        /** Events the trace says this CPU lost: the last packet's events_discarded (a running count). */
+        long discarded;
 
         Stream(Path path, int cpu, UUID id) {
             this.cpu = cpu;
@@ -229,10 +238,15 @@ public final class CtfExport {
         }
 
         private void flushPacket() {
+            flushPacket(0);
+        }
+
+        private void flushPacket(long discardedSoFar) {
+            if (begin < 0) begin = end; // an empty packet (only losses to report): at the last time written
             int content = PACKET_HEADER + PACKET_CONTEXT + packet.position();
             ByteBuffer head = ByteBuffer.allocate(PACKET_HEADER + PACKET_CONTEXT).order(ByteOrder.LITTLE_ENDIAN);
             head.putInt(MAGIC).put(uuid).putInt(0);
-            head.putLong(begin).putLong(end).putLong(content * 8L).putLong(content * 8L).putLong(0).putInt(cpu);
+            head.putLong(begin).putLong(end).putLong(content * 8L).putLong(content * 8L).putLong(discardedSoFar).putInt(cpu);
             try {
                 file.write(head.array());
                 file.write(packet.array(), 0, packet.position());
@@ -245,7 +259,9 @@ public final class CtfExport {
 
         void close() throws IOException {
             while (!window.isEmpty()) write(window.poll());
-            if (packet.position() > 0) flushPacket();
+            if (packet.position() > 0) flushPacket(0);
+            // then an empty packet with the losses: a count after a packet with none is one readers can report
+            if (discarded > 0) flushPacket(discarded);
             file.close();
         }
     }

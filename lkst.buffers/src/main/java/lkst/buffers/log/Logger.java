@@ -8,7 +8,10 @@ import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
+import lkst.api.LossSource;
 import lkst.buffers.api.LogStatus;
 import lkst.buffers.record.BufferSet;
 import lkst.buffers.ring.RecordBuffer;
@@ -17,6 +20,7 @@ import lkst.buffers.trace.BufferHeader;
 import lkst.buffers.trace.RecordCursor;
 import lkst.buffers.trace.SegmentWriter;
 import lkst.buffers.trace.TraceMetadata;
+import lkst.buffers.trace.TraceLosses;
 import lkst.buffers.trace.TraceReader;
 
 /**
@@ -53,6 +57,9 @@ public final class Logger {
     private long metadataVersion = -1;
     private volatile int rtPriority;
     private volatile String scheduling = "normal";
+    private volatile Supplier<List<LossSource>> lossSources = List::of;
+    /** What the buffers and the loss sources had lost when the logger started: {@code trace.lost} holds the rest. */
+    private Map<String, long[]> lostAtStart = Map.of();
 
     public Logger(BufferSet set) {
         this.set = set;
@@ -63,6 +70,9 @@ public final class Logger {
         if (priority < 0 || priority > 99) throw new IllegalArgumentException("real-time priority must be 0-99: " + priority);
         rtPriority = priority;
     }
+
+    /** The sources whose losses {@link #stop} writes into the log's {@code trace.lost}, besides the buffers'. */
+    public void lossSources(Supplier<List<LossSource>> sources) { lossSources = sources; }
 
     /** How the logger thread is scheduled: "fifo N", "normal", or "normal (fifo N refused: why)". */
     public String scheduling() { return scheduling; }
@@ -88,6 +98,7 @@ public final class Logger {
         series.clear();
         metadataVersion = -1;
         writeMetadata();
+        lostAtStart = lostNow();
         running = true;
         thread = new Thread(this::run, "lkst-logger");
         thread.setDaemon(true);
@@ -107,7 +118,41 @@ public final class Logger {
         thread = null;
         for (SegmentWriter s : series.values()) s.close();
         writeMetadata();
+        try {
+            losses().write(dir);
+        } catch (UncheckedIOException e) {
+            error = e.getMessage();
+        }
         return status();
+    }
+
+    /** Per source, events lost on each CPU so far: "buffers" (LKST/J's, summed over each CPU's), then each source's. */
+    private Map<String, long[]> lostNow() {
+        Map<String, long[]> m = new TreeMap<>();
+        long[] buffers = new long[set.cpus()];
+        for (RecordBuffer b : set.buffers()) buffers[b.cpu()] += b.lost();
+        m.put("buffers", buffers);
+        for (LossSource s : lossSources.get()) {
+            try {
+                m.put(s.name(), s.lostPerCpu().clone());
+            } catch (RuntimeException e) { // no figure from it: the log's status says so
+                error = "cannot ask " + s.name() + " for the events it lost: " + e;
+            }
+        }
+        return m;
+    }
+
+    /** What was lost while the logger ran; a source that restarted (its count fell) counts from its restart. */
+    private TraceLosses losses() {
+        Map<Integer, Map<String, Long>> per = new TreeMap<>();
+        lostNow().forEach((source, now) -> {
+            long[] before = lostAtStart.getOrDefault(source, new long[0]);
+            for (int cpu = 0; cpu < now.length; cpu++) {
+                long b = cpu < before.length ? before[cpu] : 0;
+                per.computeIfAbsent(cpu, k -> new TreeMap<>()).put(source, now[cpu] >= b ? now[cpu] - b : now[cpu]);
+            }
+        });
+        return new TraceLosses(per);
     }
 
     public LogStatus status() {

@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import lkst.buffers.api.TraceRecord;
 import lkst.buffers.trace.RecordCursor;
+import lkst.buffers.trace.TraceLosses;
 import lkst.buffers.trace.TraceReader;
 
 /** {@code stats DIR}: events per type and per CPU, the time span, and what each buffer wrote and lost. */
@@ -39,6 +40,16 @@ final class Stats {
         for (TraceReader.Input in : reader.inputs()) {
             out.printf("  cpu %d buffer %d: written %d, lost %d%n", in.header().cpu(), in.header().id(), in.header().written(),
                     in.header().lost());
+        }
+        TraceLosses losses = TraceLosses.read(reader.dir());
+        if (losses == null) {
+            out.printf("  events lost while logging: not recorded (no %s)%n", TraceLosses.FILE);
+        } else {
+            losses.perCpu().forEach((cpu, m) -> {
+                StringBuilder s = new StringBuilder();
+                m.forEach((src, n) -> s.append(s.length() == 0 ? "" : ", ").append(src).append(' ').append(n));
+                out.printf("  cpu %d: lost while logging: %s%n", cpu, s);
+            });
         }
     }
 }

@@ -25,6 +25,7 @@ import lkst.api.Dispatcher;
 import lkst.api.EventHandler;
 import lkst.api.EventSource;
 import lkst.api.EventType;
+import lkst.api.LossSource;
 import lkst.api.StatusSource;
 import lkst.api.Tracer;
 import org.osgi.service.component.annotations.Activate;
@@ -48,8 +49,9 @@ import org.osgi.service.component.annotations.Reference;
  * each reader runs only on its own CPU), {@code trace.self} (default false: the threads of LKST/J's own JVM are kept
  * out of the trace, as trace-cmd keeps its own out; true traces them like any other process).
  */
-@Component(service = {KernelBridge.class, StatusSource.class}, immediate = true, configurationPid = KernelBridge.PID)
-public class KernelBridge implements StatusSource {
+@Component(service = {KernelBridge.class, StatusSource.class, LossSource.class}, immediate = true,
+        configurationPid = KernelBridge.PID)
+public class KernelBridge implements StatusSource, LossSource {
     public static final String PID = "lkst.kernel";
     /**
      * Readers run before the workload they trace: under hackbench (perf bench sched messaging -g 10 -l 1300, 2 CPUs)
@@ -546,6 +548,17 @@ public class KernelBridge implements StatusSource {
     }
 
     /** Per-CPU counters: events read, lost (missed flags and kernel stats). */
+    /** Events the kernel dropped on each CPU since the instance was made (see {@link CpuCounters#lost()}). */
+    @Override
+    public long[] lostPerCpu() {
+        List<CpuCounters> all = counters();
+        int n = 0;
+        for (CpuCounters c : all) n = Math.max(n, c.cpu() + 1);
+        long[] lost = new long[n];
+        for (CpuCounters c : all) lost[c.cpu()] = c.lost();
+        return lost;
+    }
+
     public List<CpuCounters> counters() {
         List<CpuCounters> out = new ArrayList<>();
         for (CpuReader r : readers) {
