@@ -17,14 +17,14 @@ import lkst.buffers.ring.TraceFiles;
  * records of a trace never show what it lacks; this file does, for {@code stats} and the CTF export. Absent in a
  * trace written before it existed, or by a logger that did not stop: then nothing is known.
  *
- * @param perCpu CPU → source → events lost
+ * @param perCpu CPU → source → events lost; both in order (CPU number, source name)
  */
 public record TraceLosses(Map<Integer, Map<String, Long>> perCpu) {
     public static final String FILE = "trace.lost";
 
     public TraceLosses {
         Map<Integer, Map<String, Long>> copy = new TreeMap<>();
-        perCpu.forEach((cpu, m) -> copy.put(cpu, Map.copyOf(new TreeMap<>(m))));
+        perCpu.forEach((cpu, m) -> copy.put(cpu, java.util.Collections.unmodifiableMap(new TreeMap<>(m)))); // sources by name
         perCpu = java.util.Collections.unmodifiableMap(copy);
     }
 
