@@ -109,6 +109,28 @@ public final class Main {
         return OK;
     }
 
+    /** The trace directory and the output ({@code -o}; null when not given) of "COMMAND DIR [-o OUT]". */
+    private record InOut(Path dir, Path out) {}
+
+    /** Parses "COMMAND DIR [-o OUT]"; null after printing the usage line. */
+    private static InOut inOut(String[] args, PrintStream err) {
+        Path dir = null;
+        Path to = null;
+        for (int i = 1; i < args.length; i++) {
+            if (args[i].equals("-o") && i + 1 < args.length) to = Paths.get(args[++i]);
+            else if (dir == null && !args[i].startsWith("-")) dir = Paths.get(args[i]);
+            else {
+                usage(err, "unexpected argument '" + args[i] + "'");
+                return null;
+            }
+        }
+        if (dir == null) {
+            usage(err, args[0] + " needs a trace directory");
+            return null;
+        }
+        return new InOut(dir, to);
+    }
+
     private static int stats(String[] args, PrintStream out, PrintStream err) {
         if (args.length != 2 || args[1].startsWith("-")) return usage(err, "stats needs one trace directory");
         Stats.print(TraceReader.open(Paths.get(args[1])), out);
@@ -117,15 +139,10 @@ public final class Main {
 
     /** Writes the trace as CTF 1.8 (default OUT: DIR-ctf beside it) and says what it wrote. */
     private static int ctf(String[] args, PrintStream out, PrintStream err) {
-        Path dir = null;
-        Path to = null;
-        for (int i = 1; i < args.length; i++) {
-            if (args[i].equals("-o") && i + 1 < args.length) to = Paths.get(args[++i]);
-            else if (dir == null && !args[i].startsWith("-")) dir = Paths.get(args[i]);
-            else return usage(err, "unexpected argument '" + args[i] + "'");
-        }
-        if (dir == null) return usage(err, "ctf needs a trace directory");
-        if (to == null) to = dir.toAbsolutePath().resolveSibling(dir.toAbsolutePath().getFileName() + "-ctf");
+        InOut io = inOut(args, err);
+        if (io == null) return USAGE;
+        Path dir = io.dir();
+        Path to = io.out() != null ? io.out() : dir.toAbsolutePath().resolveSibling(dir.toAbsolutePath().getFileName() + "-ctf");
         CtfExport.Result r;
         try {
             r = CtfExport.export(dir, to);
@@ -145,15 +162,9 @@ public final class Main {
     }
 
     private static int recover(String[] args, PrintStream out, PrintStream err) {
-        Path dir = null;
-        Path to = null;
-        for (int i = 1; i < args.length; i++) {
-            if (args[i].equals("-o") && i + 1 < args.length) to = Paths.get(args[++i]);
-            else if (dir == null && !args[i].startsWith("-")) dir = Paths.get(args[i]);
-            else return usage(err, "unexpected argument '" + args[i] + "'");
-        }
-        if (dir == null) return usage(err, "recover needs a trace directory");
-        Recovery.Report report = Recovery.recover(dir, to != null ? to : Recovery.defaultOutput(dir));
+        InOut io = inOut(args, err);
+        if (io == null) return USAGE;
+        Recovery.Report report = Recovery.recover(io.dir(), io.out() != null ? io.out() : Recovery.defaultOutput(io.dir()));
         List<String> lines = report.lines();
         for (String l : lines) out.println(l);
         return OK;
