@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import lkst.buffers.api.BufferMode;
 import lkst.buffers.record.BufferSet;
 import lkst.buffers.trace.TraceLosses;
+import lkst.buffers.trace.TraceMetadata;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,9 +37,9 @@ class CtfExportTest {
     }
 
     /** babeltrace2's text output of {@code dir}, one line per event; the test is skipped (and says why) without it. */
-    static List<String> babeltrace(Path dir) throws IOException, InterruptedException {
+    static List<String> babeltrace(Path dir, String clockOption) throws IOException, InterruptedException {
         if (!Files.isExecutable(Path.of("/usr/bin/babeltrace2"))) abort("babeltrace2 not installed (apt-get install babeltrace2; .ci/run installs it)");
-        Process p = new ProcessBuilder("babeltrace2", "--clock-seconds", "--no-delta", "--names=payload,context", dir.toString())
+        Process p = new ProcessBuilder("babeltrace2", clockOption, "--no-delta", "--names=payload,context", dir.toString())
                 .redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(60, TimeUnit.SECONDS));
@@ -54,15 +55,22 @@ class CtfExportTest {
         assertEquals(0, t.exit(), t.err().toString());
         assertEquals(List.of("CTF 1.8 trace " + ctf + ": cpu0 2 events; cpu1 3 events"), t.out());
         assertTrue(Files.readString(ctf.resolve("metadata")).startsWith("/* CTF 1.8 */"));
-        List<String> lines = babeltrace(ctf);
+        List<String> lines = babeltrace(ctf, "--clock-cycles"); // the raw clock values (20 digits): CLOCK_MONOTONIC ns
         assertEquals(List.of(
-                "[1.000000000] TEST_NAMED: { cpu_id = 0 }, { pid = 42, tid = -4 }, { n = -4, name = \"a \\\"quoted\\\" name\" }",
-                "[2.000000000] TEST_NAMED: { cpu_id = 1 }, { pid = 42, tid = 5 }, { n = 5, name = \"b\" }",
-                "[2.500000000] TEST_SEQ: { cpu_id = 1 }, { pid = 42, tid = 9 }, { writer = 9, seq = 18446744073709551615, check = "
+                "[00000000001000000000] TEST_NAMED: { cpu_id = 0 }, { pid = 42, tid = -4 }, { n = -4, name = \"a \\\"quoted\\\" name\" }",
+                "[00000000002000000000] TEST_NAMED: { cpu_id = 1 }, { pid = 42, tid = 5 }, { n = 5, name = \"b\" }",
+                "[00000000002500000000] TEST_SEQ: { cpu_id = 1 }, { pid = 42, tid = 9 }, { writer = 9, seq = 18446744073709551615, check = "
                         + TestEvent.check(9, -1) + " }",
-                "[3.000000000] TEST_SEQ: { cpu_id = 1 }, { pid = 42, tid = 9 }, { writer = 9, seq = 3, check = "
+                "[00000000003000000000] TEST_SEQ: { cpu_id = 1 }, { pid = 42, tid = 9 }, { writer = 9, seq = 3, check = "
                         + TestEvent.check(9, 3) + " }",
-                "[4.000000000] TEST_NAMED: { cpu_id = 0 }, { pid = 42, tid = 7 }, { n = 7, name = \"\" }"), lines);
+                "[00000000004000000000] TEST_NAMED: { cpu_id = 0 }, { pid = 42, tid = 7 }, { n = 7, name = \"\" }"), lines);
+
+        // in seconds since 1970: the clock's offset is the trace's CLOCK_REALTIME - CLOCK_MONOTONIC
+        long offset = TraceMetadata.read(trace).realtimeOffset();
+        assertTrue(Math.abs(offset - TraceMetadata.realtimeOffsetNow()) < 60_000_000_000L, "recorded when the trace was made: " + offset);
+        long first = offset + 1_000_000_000L;
+        String seconds = String.format("[%d.%09d]", Math.floorDiv(first, 1_000_000_000L), Math.floorMod(first, 1_000_000_000L));
+        assertTrue(babeltrace(ctf, "--clock-seconds").get(0).startsWith(seconds + " TEST_NAMED"), seconds);
     }
 
     @Test
@@ -71,7 +79,7 @@ class CtfExportTest {
                 .write(trace);
         Path ctf = tmp.resolve("ctf");
         assertEquals(0, Tool.run("ctf", trace.toString(), "-o", ctf.toString()).exit());
-        List<String> lines = babeltrace(ctf);
+        List<String> lines = babeltrace(ctf, "--clock-seconds");
         assertEquals(6, lines.size(), String.join("\n", lines)); // 5 events and one warning
         assertEquals(1, lines.stream().filter(l -> l.contains("discarded 8 events")).count(), String.join("\n", lines));
     }

@@ -29,8 +29,9 @@ import lkst.buffers.trace.TraceReader;
  * Compass): a {@code metadata} file in TSDL and one stream file per CPU, {@code cpuN}.
  *
  * <p>The mapping: one CTF event class per event type of the trace's metadata (its catalog ID and name); the event
- * header holds the ID and the CLOCK_MONOTONIC time stamp (clock {@code monotonic}, 1 GHz, offset 0: times read as
- * time since boot, the clock the trace was taken with); the event context holds pid and tid; the fields keep their
+ * header holds the ID and the CLOCK_MONOTONIC time stamp (clock {@code monotonic}, 1 GHz, offset by CLOCK_REALTIME −
+ * CLOCK_MONOTONIC as the trace recorded it when it was made, so readers show wall-clock times; 0 for a trace that
+ * did not record it); the event context holds pid and tid; the fields keep their
  * names and their integer sizes and signedness; text, byte and array fields become strings, as {@code print} shows
  * them. The packet context carries {@code cpu_id}, so readers group streams by CPU. Field names are written with a
  * leading underscore, which CTF readers remove, so that a field may be named like a TSDL keyword.
@@ -69,7 +70,7 @@ public final class CtfExport {
             UUID uuid = UUID.randomUUID();
             Map<String, EventType> byName = new HashMap<>();
             for (EventType t : reader.metadata().events()) byName.put(t.name(), t);
-            Files.writeString(out.resolve("metadata"), metadata(uuid, reader.metadata().events()));
+            Files.writeString(out.resolve("metadata"), metadata(uuid, reader.metadata().realtimeOffset(), reader.metadata().events()));
             Map<Integer, Stream> streams = new TreeMap<>();
             reader.forEach(RecordCursor.Torn.FAIL, r -> {
                 Stream s = streams.computeIfAbsent(r.cpu(), c -> new Stream(out.resolve("cpu" + c), c, uuid));
@@ -100,7 +101,7 @@ public final class CtfExport {
 
     // ------------------------------------------------------------------ metadata (TSDL)
 
-    static String metadata(UUID uuid, List<EventType> events) {
+    static String metadata(UUID uuid, long realtimeOffset, List<EventType> events) {
         StringBuilder m = new StringBuilder(4096);
         m.append("/* CTF 1.8 */\n\n");
         m.append("typealias integer { size = 8; align = 8; signed = false; } := uint8_t;\n");
@@ -111,7 +112,8 @@ public final class CtfExport {
         m.append("\tpacket.header := struct {\n\t\tuint32_t magic;\n\t\tuint8_t uuid[16];\n\t\tuint32_t stream_id;\n\t};\n};\n\n");
         m.append("env {\n\ttracer_name = \"lkst-j\";\n\tdomain = \"kernel+jvm\";\n};\n\n");
         m.append("clock {\n\tname = \"monotonic\";\n\tdescription = \"CLOCK_MONOTONIC (ftrace clock mono, System.nanoTime)\";\n");
-        m.append("\tfreq = 1000000000;\n\toffset = 0;\n};\n\n");
+        m.append("\tfreq = 1000000000;\n\toffset_s = ").append(Math.floorDiv(realtimeOffset, 1_000_000_000L))
+                .append(";\n\toffset = ").append(Math.floorMod(realtimeOffset, 1_000_000_000L)).append(";\n};\n\n");
         m.append("typealias integer { size = 64; align = 8; signed = false; map = clock.monotonic.value; } := uint64_clock_t;\n\n");
         m.append("stream {\n\tid = 0;\n");
         m.append("\tpacket.context := struct {\n\t\tuint64_clock_t timestamp_begin;\n\t\tuint64_clock_t timestamp_end;\n");

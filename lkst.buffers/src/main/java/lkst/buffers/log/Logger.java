@@ -234,7 +234,7 @@ public final class Logger {
         TraceMetadata m = set.metadata();
         try {
             TraceFiles.writeAtomically(d.resolve(TraceMetadata.FILE),
-                    new TraceMetadata(m.version(), m.clock(), m.cpus(), List.of(), m.events()).encode());
+                    new TraceMetadata(m.version(), m.clock(), m.realtimeOffset(), m.cpus(), List.of(), m.events()).encode());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + d.resolve(TraceMetadata.FILE) + ": " + e.getMessage(), e);
         }

@@ -50,6 +50,8 @@ public final class BufferSet implements Recorder, AutoCloseable {
     private final List<AtomicReferenceArray<RecordBuffer>> byId = new ArrayList<>();
     private final Map<Integer, EventType> catalog = new TreeMap<>();
     private final AtomicLong unroutable = new AtomicLong();
+    /** CLOCK_REALTIME − CLOCK_MONOTONIC when the trace was made: lets readers show wall-clock times. */
+    private final long realtimeOffset = TraceMetadata.realtimeOffsetNow();
     private volatile EventType[] known = new EventType[0];
 
     /**
@@ -346,7 +348,8 @@ public final class BufferSet implements Recorder, AutoCloseable {
         for (RecordBuffer b : buffers()) {
             entries.add(new TraceMetadata.BufferEntry(b.cpu(), b.id(), b.capacity(), b.mode(), b.next(), b.file().getFileName().toString()));
         }
-        return new TraceMetadata(TraceMetadata.VERSION, TraceMetadata.CLOCK, cpus, entries, List.copyOf(catalog.values()));
+        return new TraceMetadata(TraceMetadata.VERSION, TraceMetadata.CLOCK, realtimeOffset, cpus, entries,
+                List.copyOf(catalog.values()));
     }
 
     private final AtomicLong metadataVersion = new AtomicLong();

@@ -106,7 +106,7 @@ public final class Recovery {
         }
         try {
             TraceFiles.writeAtomically(out.resolve(TraceMetadata.FILE),
-                    new TraceMetadata(meta.version(), meta.clock(), meta.cpus(), entries, meta.events()).encode());
+                    new TraceMetadata(meta.version(), meta.clock(), meta.realtimeOffset(), meta.cpus(), entries, meta.events()).encode());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + out.resolve(TraceMetadata.FILE) + ": " + e.getMessage(), e);
         }

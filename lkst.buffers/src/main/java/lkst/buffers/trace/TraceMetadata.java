@@ -21,7 +21,9 @@ import lkst.buffers.api.BufferMode;
  *
  * <pre>
  * format   lkst-trace  1
- * clock    mono                    CLOCK_MONOTONIC nanoseconds (System.nanoTime, the ftrace "mono" clock)
+ * clock    mono  OFFSET            CLOCK_MONOTONIC nanoseconds (System.nanoTime, the ftrace "mono" clock); OFFSET
+ *                                   (optional): ns to add to one to get CLOCK_REALTIME ns since 1970, as it was
+ *                                   when the trace was made (0 or absent: not known)
  * cpus     8
  * layout   buffer-file header=4096 magic=LKSTBUF1 …   (documentation: see BufferDescriptor)
  * layout   record header=32 …                          (documentation: see RecordDescriptor)
@@ -30,10 +32,18 @@ import lkst.buffers.api.BufferMode;
  * field    NAME  TYPE  OFFSET  SIZE  ELEMENT                             (offset -1: JVM encoding; element "-")
  * </pre>
  */
-public record TraceMetadata(int version, String clock, int cpus, List<BufferEntry> buffers, List<EventType> events) {
+public record TraceMetadata(int version, String clock, long realtimeOffset, int cpus, List<BufferEntry> buffers,
+                            List<EventType> events) {
     public static final String FILE = "trace.meta";
     public static final int VERSION = 1;
     public static final String CLOCK = "mono";
+
+    /** CLOCK_REALTIME − CLOCK_MONOTONIC now, in ns: what {@code realtimeOffset} records for a new trace. */
+    public static long realtimeOffsetNow() {
+        java.time.Instant now = java.time.Instant.now();
+        long mono = System.nanoTime();
+        return now.getEpochSecond() * 1_000_000_000L + now.getNano() - mono;
+    }
 
     /** One buffer of the trace and the file holding it. */
     public record BufferEntry(int cpu, int id, int capacity, BufferMode mode, int next, String file) {}
@@ -47,7 +57,7 @@ public record TraceMetadata(int version, String clock, int cpus, List<BufferEntr
         StringBuilder s = new StringBuilder();
         s.append("# LKST/J trace metadata: one item per line, tab-separated; see lkst.buffers.trace.TraceMetadata\n");
         s.append("format\tlkst-trace\t").append(version).append('\n');
-        s.append("clock\t").append(clock).append('\n');
+        s.append("clock\t").append(clock).append('\t').append(realtimeOffset).append('\n');
         s.append("cpus\t").append(cpus).append('\n');
         s.append("layout\tbuffer-file header=4096 magic=LKSTBUF1:u64@0 version:s32@8 header_length:s32@12 id:s32@16 cpu:s32@20"
                 + " capacity:s32@24 page:s32@28 mode:s32@32(0=overwrite,1=discard) next:s32@36 position:s64@64 written:s64@72"
@@ -92,6 +102,7 @@ public record TraceMetadata(int version, String clock, int cpus, List<BufferEntr
         String[] lines = new String(bytes, StandardCharsets.UTF_8).split("\n", -1);
         int version = -1;
         String clock = null;
+        long realtimeOffset = 0;
         int cpus = -1;
         List<BufferEntry> buffers = new ArrayList<>();
         List<EventType> events = new ArrayList<>();
@@ -112,7 +123,11 @@ public record TraceMetadata(int version, String clock, int cpus, List<BufferEntr
                         version = Integer.parseInt(c[2]);
                         if (version != VERSION) throw new IllegalArgumentException("unsupported format version " + version);
                         break;
-                    case "clock": need(c, 2); clock = c[1]; break;
+                    case "clock":
+                        need(c, 2);
+                        clock = c[1];
+                        if (c.length > 2) realtimeOffset = Long.parseLong(c[2]);
+                        break;
                     case "cpus":
                         need(c, 2);
                         cpus = Integer.parseInt(c[1]);
@@ -149,7 +164,7 @@ public record TraceMetadata(int version, String clock, int cpus, List<BufferEntr
         if (open != null) events.add(open.withFields(fields));
         if (version < 0) throw new TraceFormatException(name, 0, "no format line: not a LKST/J trace metadata file");
         if (clock == null || cpus < 0) throw new TraceFormatException(name, 0, "incomplete: no " + (clock == null ? "clock" : "cpus") + " line");
-        return new TraceMetadata(version, clock, cpus, buffers, events);
+        return new TraceMetadata(version, clock, realtimeOffset, cpus, buffers, events);
     }
 
     private static void need(String[] c, int n) {
