@@ -10,6 +10,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import lkst.api.EventSource;
+import lkst.api.EventType;
+import lkst.api.Field;
+import lkst.api.FieldType;
 import lkst.buffers.api.BufferMode;
 import lkst.buffers.record.BufferSet;
 import lkst.buffers.trace.TraceLosses;
@@ -71,6 +75,22 @@ class CtfExportTest {
         long first = offset + 1_000_000_000L;
         String seconds = String.format("[%d.%09d]", Math.floorDiv(first, 1_000_000_000L), Math.floorMod(first, 1_000_000_000L));
         assertTrue(babeltrace(ctf, "--clock-seconds").get(0).startsWith(seconds + " TEST_NAMED"), seconds);
+    }
+
+    @Test
+    void aKernelArrayOfNumbersBecomesACtfArray() throws Exception {
+        EventType t = new EventType(2001, "test:arrays", "other", EventSource.KERNEL, false, List.of(), List.of(),
+                List.of(Field.at("id", FieldType.S64, 0, 8), new Field("args", FieldType.ARRAY, 8, 24, FieldType.U64)), null);
+        Path dir = tmp.resolve("kernel");
+        try (BufferSet set = new BufferSet(dir, 1, 64 * 1024, BufferMode.OVERWRITE, List.of(t))) {
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(32).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            b.putLong(-2).putLong(1).putLong(Long.MIN_VALUE).putLong(3);
+            set.record(new TestEvent().raw(t, 0, 5_000_000_000L, b.array()));
+        }
+        Path ctf = tmp.resolve("kernel-ctf");
+        assertEquals(0, Tool.run("ctf", dir.toString(), "-o", ctf.toString()).exit());
+        assertEquals(List.of("[00000000005000000000] test:arrays: { cpu_id = 0 }, { pid = 42, tid = 0 }, "
+                + "{ id = -2, args = [ [0] = 1, [1] = 9223372036854775808, [2] = 3 ] }"), babeltrace(ctf, "--clock-cycles"));
     }
 
     @Test

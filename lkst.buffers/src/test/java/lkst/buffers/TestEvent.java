@@ -57,6 +57,16 @@ public final class TestEvent implements Event {
 
     public TestEvent time(long t) { this.timestamp = t; return this; }
 
+    /** An event of {@code t} whose payload is {@code bytes} as they are (a kernel record: fields at their offsets). */
+    public TestEvent raw(EventType t, int cpu, long time, byte[] bytes) {
+        this.type = t;
+        this.cpu = cpu;
+        this.timestamp = time;
+        payload.put(0, bytes);
+        length = bytes.length;
+        return this;
+    }
+
     @Override public EventType type() { return type; }
     @Override public int cpu() { return cpu; }
     @Override public long timestamp() { return timestamp; }

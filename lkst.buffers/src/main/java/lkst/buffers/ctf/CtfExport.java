@@ -32,8 +32,8 @@ import lkst.buffers.trace.TraceReader;
  * header holds the ID and the CLOCK_MONOTONIC time stamp (clock {@code monotonic}, 1 GHz, offset by CLOCK_REALTIME −
  * CLOCK_MONOTONIC as the trace recorded it when it was made, so readers show wall-clock times; 0 for a trace that
  * did not record it); the event context holds pid and tid; the fields keep their
- * names and their integer sizes and signedness; text, byte and array fields become strings, as {@code print} shows
- * them. The packet context carries {@code cpu_id}, so readers group streams by CPU. Field names are written with a
+ * names and their integer sizes and signedness; a fixed kernel array of numbers ({@code unsigned long args[6]}) is a
+ * CTF array of such integers; text and byte fields become strings, as {@code print} shows them. The packet context carries {@code cpu_id}, so readers group streams by CPU. Field names are written with a
  * leading underscore, which CTF readers remove, so that a field may be named like a TSDL keyword.
  *
  * <p>Within a CPU, records reach a buffer in the order their writers claimed space, which may differ from the
@@ -127,16 +127,27 @@ public final class CtfExport {
                 FieldType ft = f.type();
                 m.append("\t\t");
                 if (ft.isNumber()) {
-                    m.append("integer { size = ").append(ft.size() * 8).append("; align = 8; signed = ")
-                            .append(ft.signed()).append("; }");
+                    m.append(integer(ft)).append(" _").append(identifier(f.name()));
+                } else if (elements(f) > 0) {
+                    m.append(integer(f.element())).append(" _").append(identifier(f.name())).append('[').append(elements(f)).append(']');
                 } else {
-                    m.append("string");
+                    m.append("string _").append(identifier(f.name()));
                 }
-                m.append(" _").append(identifier(f.name())).append(";\n");
+                m.append(";\n");
             }
             m.append("\t};\n};\n");
         }
         return m.toString();
+    }
+
+    private static String integer(FieldType t) {
+        return "integer { size = " + t.size() * 8 + "; align = 8; signed = " + t.signed() + "; }";
+    }
+
+    /** The element count of a fixed kernel array of numbers (unsigned long args[6]: 6), else 0. */
+    static int elements(Field f) {
+        return f.type() == FieldType.ARRAY && f.element() != null && f.element().isNumber() && f.size() > 0
+                ? f.size() / f.element().size() : 0;
     }
 
     private static String quoted(String s) {
@@ -199,12 +210,16 @@ public final class CtfExport {
                 Object v = i < values.size() ? values.get(i) : null;
                 if (ft.isNumber()) {
                     long n = v instanceof BigInteger big ? big.longValue() : v instanceof Number num ? num.longValue() : 0;
-                    b = room(b, 8);
-                    switch (ft.size()) {
-                        case 1: b.put((byte) n); break;
-                        case 2: b.putShort((short) n); break;
-                        case 4: b.putInt((int) n); break;
-                        default: b.putLong(n);
+                    b = put(room(b, 8), ft, n);
+                } else if (elements(fields.get(i)) > 0) {
+                    // print's "{1,2,…}" (u64 elements in hex), back to numbers
+                    FieldType el = fields.get(i).element();
+                    String text = String.valueOf(v);
+                    String[] items = text.length() > 2 ? text.substring(1, text.length() - 1).split(",") : new String[0];
+                    for (int k = 0; k < elements(fields.get(i)); k++) {
+                        String item = k < items.length ? items[k] : "0";
+                        long n = item.startsWith("0x") ? Long.parseUnsignedLong(item.substring(2), 16) : Long.parseLong(item);
+                        b = put(room(b, 8), el, n);
                     }
                 } else {
                     byte[] s = String.valueOf(v == null ? "" : v).replace("\0", "").getBytes(StandardCharsets.UTF_8);
@@ -215,6 +230,15 @@ public final class CtfExport {
             byte[] out = new byte[b.position()];
             b.flip().get(out);
             return out;
+        }
+
+        private static ByteBuffer put(ByteBuffer b, FieldType t, long n) {
+            switch (t.size()) {
+                case 1: return b.put((byte) n);
+                case 2: return b.putShort((short) n);
+                case 4: return b.putInt((int) n);
+                default: return b.putLong(n);
+            }
         }
 
         private static ByteBuffer room(ByteBuffer b, int n) {
