@@ -24,7 +24,7 @@ final class Record {
     double seconds = -1;
     Path out = Paths.get("lkst.trace");
     final List<String> command = new ArrayList<>();
-    /** Each CPU's buffer: large, to ride out bursts while the logger (a normal thread) waits for the readers (FIFO). */
+    /** Each CPU's buffer: large, to ride out bursts while the logger (SCHED_FIFO 1) waits for the readers (FIFO 2). */
     String bufferSize = "64M";
 
     static Record parse(String[] args) {

@@ -90,18 +90,18 @@ public final class CpuReader implements AutoCloseable {
     }
 
     /**
-     * The SCHED_FIFO priority the reader thread takes when it starts (0: stays under the normal scheduler, at its
-     * nice value). A reader at nice -10 still gets only its weight's share of a CPU against hundreds of runnable
-     * tasks (hackbench: 400), so it falls behind for seconds; a real-time reader runs whenever a page is waiting. It
-     * sleeps in poll() once it has caught up, and the kernel's RT throttling bounds it if it ever did not.
-     */
-    /**
      * Whether the reader thread runs only on the CPU whose buffer it reads: the pages are in that CPU's caches, and a
      * real-time reader that may run anywhere chases the workload from CPU to CPU (it preempts it, the workload moves
      * to the other CPU, whose reader preempts it there …).
      */
     public void pin(boolean on) { pin = on; }
 
+    /**
+     * The SCHED_FIFO priority the reader thread takes when it starts (0: stays under the normal scheduler, at its
+     * nice value). A reader at nice -10 still gets only its weight's share of a CPU against hundreds of runnable
+     * tasks (hackbench: 400), so it falls behind for seconds; a real-time reader runs whenever a page is waiting. It
+     * sleeps in poll() once it has caught up, and the kernel's RT throttling bounds it if it ever did not.
+     */
     public void realtime(int priority) {
         if (priority < 0 || priority > 99) throw new IllegalArgumentException("SCHED_FIFO priority " + priority + " is not 0..99");
         rtPriority = priority;

@@ -547,7 +547,6 @@ public class KernelBridge implements StatusSource, LossSource {
         return t == null ? Set.of() : t.enabled();
     }
 
-    /** Per-CPU counters: events read, lost (missed flags and kernel stats). */
     /** Events the kernel dropped on each CPU since the instance was made (see {@link CpuCounters#lost()}). */
     @Override
     public long[] lostPerCpu() {
@@ -559,6 +558,7 @@ public class KernelBridge implements StatusSource, LossSource {
         return lost;
     }
 
+    /** Per-CPU counters: events read, lost (missed flags and kernel stats). */
     public List<CpuCounters> counters() {
         List<CpuCounters> out = new ArrayList<>();
         for (CpuReader r : readers) {

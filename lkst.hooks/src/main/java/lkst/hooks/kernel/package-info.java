@@ -18,10 +18,11 @@
  * about half of it kernel time in GET_READER; both kept up with ~2.3 M events/s with nothing lost. Under hackbench
  * (perf bench sched messaging -g 10 -l 1300, syscalls and scheduler events) readers at nice 0 lost 42–57 %, at
  * nice -10 0.6–14 %; with LKST's DEF tracepoints (49) at nice -10 20–47 %, in proportion to the reader's CPU cost per
- * event, as the readers got only their weight's share of the CPUs against 400 runnable tasks. Readers now run
- * SCHED_FIFO 1 by default ({@code reader.rtprio}): 0.2–1 % lost on the same run. The mmap reader's floor is higher
- * than read()'s: most of its CPU is spent inside the kernel's GET_READER under the reader lock, in proportion to
- * events rather than sub-buffers (64 KiB sub-buffers do not lower it); see lkst.bench/kernel. Decodes equal the kernel's own rendering of the same buffers, event by event.
+ * event, as the readers got only their weight's share of the CPUs against 400 runnable tasks. Readers run
+ * SCHED_FIFO (2 by default, {@code reader.rtprio}; SCHED_FIFO 1 lost 0.2–1 % on the same run). The mmap reader's
+ * floor is higher than read()'s: most of its CPU is spent inside the kernel's GET_READER under the reader lock, in
+ * proportion to events rather than sub-buffers (64 KiB sub-buffers do not lower it); see lkst.bench/kernel. Decodes
+ * equal the kernel's own rendering of the same buffers, event by event.
  */
 @org.osgi.annotation.bundle.Export
 @org.osgi.annotation.versioning.Version("1.0.0")
