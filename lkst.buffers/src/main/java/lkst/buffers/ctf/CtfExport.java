@@ -82,8 +82,7 @@ public final class CtfExport {
             long retimed = 0;
             TraceLosses losses = TraceLosses.read(dir);
             for (Stream s : streams.values()) {
-                s.discarded = losses == null ? 0 : losses.total(s.cpu);
-                s.close();
+                s.close(losses == null ? 0 : losses.total(s.cpu));
                 counts.put(s.cpu, s.events);
                 retimed += s.retimed;
             }
@@ -180,8 +179,6 @@ public final class CtfExport {
         long end;
         long events;
         long retimed;
-        /** Events the trace says this CPU lost: the last packet's events_discarded (a running count). */
-        long discarded;
 
         Stream(Path path, int cpu, UUID id) {
             this.cpu = cpu;
@@ -254,17 +251,13 @@ public final class CtfExport {
                 retimed++;
             }
             lastWritten = time;
-            if (packet.position() > 0 && packet.position() + p.event.length > PACKET_EVENTS) flushPacket();
+            if (packet.position() > 0 && packet.position() + p.event.length > PACKET_EVENTS) flushPacket(0);
             if (begin < 0) begin = time;
             end = time;
             int at = packet.position();
             packet.put(p.event);
             packet.putLong(at + 4, time);
             events++;
-        }
-
-        private void flushPacket() {
-            flushPacket(0);
         }
 
         private void flushPacket(long discardedSoFar) {
@@ -283,7 +276,8 @@ public final class CtfExport {
             begin = -1;
         }
 
-        void close() throws IOException {
+        /** Writes what waits, then {@code discarded} (events the trace says this CPU lost), and closes the file. */
+        void close(long discarded) throws IOException {
             while (!window.isEmpty()) write(window.poll());
             if (packet.position() > 0) flushPacket(0);
             // then an empty packet with the losses: a count after a packet with none is one readers can report

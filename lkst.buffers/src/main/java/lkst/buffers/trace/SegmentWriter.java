@@ -64,7 +64,7 @@ public final class SegmentWriter {
         if (file == null) roll();
         int room = page - (int) (position - pageStart);
         if (position + (size > room ? room : 0) + size > capacity) { // the file is full
-            finish();
+            close();
             roll();
         } else if (size > room) {
             pad(room);
@@ -128,7 +128,6 @@ public final class SegmentWriter {
         try {
             file = FileChannel.open(p, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
             TraceFiles.ownerOnly(p);
-            file.truncate(0);
             file.write(ByteBuffer.wrap(new byte[1]), (long) FILE_HEADER_LENGTH + capacity - 1); // full length, sparse
             position = pageStart = written = 0;
             writeHeader();
@@ -146,7 +145,8 @@ public final class SegmentWriter {
         }
     }
 
-    private void finish() {
+    /** Writes what is staged, makes it durable and closes the current file. */
+    public void close() {
         if (file == null) return;
         flushPage();
         try {
@@ -168,9 +168,6 @@ public final class SegmentWriter {
             throw new UncheckedIOException("cannot sync " + current() + ": " + e.getMessage(), e);
         }
     }
-
-    /** Writes what is staged, makes it durable and closes the current file. */
-    public void close() { finish(); }
 
     public long records() { return records; }
 

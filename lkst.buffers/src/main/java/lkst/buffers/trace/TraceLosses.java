@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -24,8 +25,8 @@ public record TraceLosses(Map<Integer, Map<String, Long>> perCpu) {
 
     public TraceLosses {
         Map<Integer, Map<String, Long>> copy = new TreeMap<>();
-        perCpu.forEach((cpu, m) -> copy.put(cpu, java.util.Collections.unmodifiableMap(new TreeMap<>(m)))); // sources by name
-        perCpu = java.util.Collections.unmodifiableMap(copy);
+        perCpu.forEach((cpu, m) -> copy.put(cpu, Collections.unmodifiableMap(new TreeMap<>(m)))); // sources by name
+        perCpu = Collections.unmodifiableMap(copy);
     }
 
     /** Events lost on {@code cpu}, from every source. */

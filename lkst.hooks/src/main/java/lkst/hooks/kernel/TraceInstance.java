@@ -226,16 +226,15 @@ public final class TraceInstance implements AutoCloseable {
 
     /**
      * Never records events of these threads either (set_event_notrace_pid), in place of those given last time: a
-     * thread that has ended leaves the list, so that a new process that gets its ID is traced. Returns whether the
-     * list changed.
+     * thread that has ended leaves the list, so that a new process that gets its ID is traced. The file is written
+     * only when the list changed.
      */
-    public synchronized boolean ignoreThreads(Set<Integer> tids) throws IOException {
+    public synchronized void ignoreThreads(Set<Integer> tids) throws IOException {
         checkOpen();
-        if (tids.equals(ignoredThreads)) return false;
+        if (tids.equals(ignoredThreads)) return;
         ignoredThreads.clear();
         ignoredThreads.addAll(tids);
         writeIgnored();
-        return true;
     }
 
     private void writeIgnored() throws IOException {
