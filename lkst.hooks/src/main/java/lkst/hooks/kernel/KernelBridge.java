@@ -185,8 +185,8 @@ public class KernelBridge implements StatusSource, LossSource {
             return;
         }
         try {
-            probes = new Uprobes(root);
             instance = TraceInstance.create(root, settings.bufferKb());
+            probes = new Uprobes(root, instance.name());
             if (settings.bufferPercent() != null) instance.bufferPercent(settings.bufferPercent());
             if (settings.subbufKb() > 0) instance.subbufSizeKb(settings.subbufKb());
             probes.reclaim();

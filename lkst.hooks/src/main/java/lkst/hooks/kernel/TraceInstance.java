@@ -1,9 +1,14 @@
 package lkst.hooks.kernel;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -14,18 +19,31 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Logger;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * LKST/J's own ftrace instance ({@code instances/lkstj-<pid>-<n>}): its clock, buffer size, enabled tracepoints,
- * filters and pid list. It never writes outside its directory (except to reclaim instances of dead LKST/J processes,
- * recognised by the prefix and a pid that no longer runs), so the top-level buffer and other tools' instances are
- * left alone. {@link #close} disables what it enabled and removes the directory.
+ * LKST/J's own ftrace instance ({@code instances/lkstj-<pid>-<pidns>-<n>}): its clock, buffer size, enabled
+ * tracepoints, filters and pid list. It never writes outside its directory (except to reclaim abandoned LKST/J
+ * instances, see {@link #reclaim}), so the top-level buffer and other tools' instances are left alone. {@link #close}
+ * disables what it enabled and removes the directory.
+ *
+ * <p><b>Names.</b> The pid alone does not tell two runtimes apart: a runtime in another pid namespace on the same
+ * kernel (a container, {@code unshare --pid}) can have the same pid, even 1. The name also carries the inode of the
+ * process's pid namespace ({@code /proc/self/ns/pid}), unique among the namespaces that exist, and a sequence number.
+ *
+ * <p><b>Proof of liveness.</b> Whether the process that made an instance still runs cannot be told from its name:
+ * its pid may be in a namespace this process cannot see, or reused. The kernel knows: it refuses {@code rmdir} of an
+ * instance while any file of it is open ({@code EBUSY}), and a process's files are closed when it dies, even by
+ * {@code kill -9}. So an instance keeps one of its files ({@code trace_clock}) open from its creation to
+ * {@link #close}, also while no reader runs, and reclaiming is simply trying {@code rmdir} on every
+ * {@code lkstj-*} instance: it succeeds only on abandoned ones. Seen on Linux 6.18: with {@code tracing_on},
+ * {@code trace_clock}, {@code buffer_size_kb}, {@code set_event_notrace_pid}, {@code trace_marker},
+ * {@code per_cpu/cpu0/stats}, {@code per_cpu/cpu0/trace_pipe_raw} or an event's {@code enable} file held open,
+ * also by a process in another pid namespace, rmdir failed with EBUSY; once the holder was gone it succeeded.
  */
 public final class TraceInstance implements AutoCloseable {
     public static final String PREFIX = "lkstj-";
-    private static final Pattern OURS = Pattern.compile(Pattern.quote(PREFIX) + "(\\d+)-(\\d+)");
+    private static final Pattern OURS = Pattern.compile(Pattern.quote(PREFIX) + "[0-9-]+");
     private static final AtomicInteger SEQ = new AtomicInteger();
     private static final Logger LOG = Logger.getLogger(TraceInstance.class.getName());
 
@@ -36,6 +54,8 @@ public final class TraceInstance implements AutoCloseable {
     private final Map<String, String> filters = new LinkedHashMap<>();
     private final Set<Integer> ignored = new TreeSet<>();
     private final Set<Integer> ignoredThreads = new TreeSet<>();
+    /** Held open for the instance's whole life: the kernel's proof that it is alive (see the class comment). */
+    private FileChannel hold;
     private boolean closed;
 
     private TraceInstance(Path root, String name) {
@@ -44,15 +64,18 @@ public final class TraceInstance implements AutoCloseable {
         this.dir = root.resolve("instances").resolve(name);
     }
 
+    /** {@code lkstj-<pid>-<pidns>-<n>}; the next n when the name is taken. */
+    private static String nextName() {
+        return PREFIX + ProcessHandle.current().pid() + "-" + PidNamespace.id() + "-" + SEQ.incrementAndGet();
+    }
+
     /**
-     * Reclaims instances of dead LKST/J processes, then creates a new instance with clock {@code mono} and
-     * {@code bufferKb} KiB per CPU (0 keeps the kernel's default).
+     * Reclaims abandoned LKST/J instances, then creates a new instance with clock {@code mono} and {@code bufferKb}
+     * KiB per CPU (0 keeps the kernel's default).
      */
     public static TraceInstance create(Path root, int bufferKb) throws IOException {
         reclaim(root);
-        String name = PREFIX + ProcessHandle.current().pid() + "-" + SEQ.incrementAndGet();
-        TraceInstance t = new TraceInstance(root, name);
-        Files.createDirectory(t.dir);
+        TraceInstance t = make(root);
         try {
             Tracefs.write(t.dir.resolve("trace_clock"), "mono");
             if (bufferKb > 0) Tracefs.write(t.dir.resolve("buffer_size_kb"), Integer.toString(bufferKb));
@@ -63,24 +86,53 @@ public final class TraceInstance implements AutoCloseable {
         return t;
     }
 
-    /** Removes instances named {@code lkstj-<pid>-<n>} whose pid is not alive; returns their names. */
+    /**
+     * Makes the directory and opens the file that keeps it. Between the two another runtime's {@link #reclaim} may
+     * remove the empty instance: then the open fails and the next name is tried.
+     */
+    private static TraceInstance make(Path root) throws IOException {
+        for (int attempt = 0; ; attempt++) {
+            TraceInstance t = new TraceInstance(root, nextName());
+            try {
+                Files.createDirectory(t.dir);
+            } catch (FileAlreadyExistsException e) {
+                if (attempt < 10) continue; // left by an older process of the same pid and namespace, still held
+                throw e;
+            }
+            try {
+                t.hold = FileChannel.open(t.dir.resolve("trace_clock"), StandardOpenOption.READ);
+                return t;
+            } catch (NoSuchFileException e) {
+                if (attempt >= 10) throw e;
+            }
+        }
+    }
+
+    /**
+     * Removes every abandoned LKST/J instance ({@code lkstj-*}) and returns their names: rmdir is tried on each, and
+     * the kernel refuses it (EBUSY) for an instance whose runtime lives, as that runtime holds one of its files open.
+     */
     public static List<String> reclaim(Path root) throws IOException {
         List<String> removed = new ArrayList<>();
         Path instances = root.resolve("instances");
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(instances)) {
             for (Path p : ds) {
-                Matcher m = OURS.matcher(p.getFileName().toString());
-                if (!m.matches() || ProcessHandle.of(Long.parseLong(m.group(1))).isPresent()) continue;
+                if (!OURS.matcher(p.getFileName().toString()).matches()) continue;
                 try {
                     Files.delete(p); // rmdir: the kernel disables the instance's events and frees its buffers
                     removed.add(p.getFileName().toString());
-                    LOG.info("reclaimed ftrace instance " + p.getFileName() + " left behind by dead LKST/J process " + m.group(1));
-                } catch (IOException e) {
-                    LOG.warning("cannot reclaim ftrace instance " + p + ": " + Tracefs.reason(e));
+                    LOG.info("reclaimed ftrace instance " + p.getFileName() + ", left behind by an LKST/J that is gone");
+                } catch (FileSystemException e) {
+                    if (!isBusy(e)) LOG.warning("cannot reclaim ftrace instance " + p + ": " + Tracefs.reason(e));
                 }
             }
         }
         return removed;
+    }
+
+    /** EBUSY: a file of the instance is open, its runtime is alive. */
+    private static boolean isBusy(FileSystemException e) {
+        return e.getReason() != null && e.getReason().contains("busy");
     }
 
     public String name() { return name; }
@@ -341,6 +393,11 @@ public final class TraceInstance implements AutoCloseable {
         }
         enabled.clear();
         filters.clear();
+        try {
+            if (hold != null) hold.close();
+        } catch (IOException e) {
+            if (first == null) first = e;
+        }
         for (int attempt = 0; ; attempt++) {
             try {
                 Files.deleteIfExists(dir);

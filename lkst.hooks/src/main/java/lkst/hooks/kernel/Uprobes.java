@@ -10,13 +10,24 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * User-space probes (LKST's "free hook points") through the kernel's global {@code uprobe_events}. LKST/J puts its
- * probes in the group {@code lkstj_<pid>} so that they are told apart from other tools' and reclaimed when the
- * process that made them is gone. The file is only ever appended to: truncating it would delete every uprobe.
+ * User-space probes (LKST's "free hook points") through the kernel's global {@code uprobe_events}. The file is only
+ * ever appended to: truncating it would delete every uprobe.
+ *
+ * <p><b>Whose probe, and is its owner alive?</b> LKST/J puts its probes in a group named after its ftrace instance
+ * ({@code lkstj-123-4026531836-1} → group {@code lkstj_123_4026531836_1}), so that they are told apart from other
+ * tools' and from other LKST/J runtimes', in any pid namespace. The kernel protects an enabled uprobe (it refuses to
+ * delete it) but not one that is defined and disabled, e.g. while tracing is stopped, so the probe needs a proof of
+ * liveness of its own. It borrows its instance's: the instance stays until its runtime ends, as the kernel refuses to
+ * remove an instance one of whose files is open (see {@link TraceInstance}); a group whose instance is gone, once
+ * {@link TraceInstance#reclaim} ran, is abandoned. A lock file (in /run or /dev/shm) was the other choice; it is not
+ * taken because two runtimes on one kernel need not share /run or /dev/shm (containers), while they do share tracefs,
+ * and because a lock file is one more thing a killed runtime leaves behind.
  */
 public final class Uprobes {
     public static final String GROUP_PREFIX = "lkstj_";
-    private static final Pattern OURS = Pattern.compile("[pr]:" + GROUP_PREFIX + "(\\d+)/(\\S+)\\s.*");
+    private static final Pattern OURS = Pattern.compile("[pr]:(" + GROUP_PREFIX + "[0-9_]+)/(\\S+)\\s.*");
+    /** The group of an LKST/J before groups were named after instances: {@code lkstj_<pid>}. */
+    private static final Pattern BY_PID = Pattern.compile(GROUP_PREFIX + "(\\d+)");
     private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final Logger LOG = Logger.getLogger(Uprobes.class.getName());
     static final String NO_KPROBES = "kernel probes (kprobes) are not available: this kernel is built without "
@@ -27,10 +38,14 @@ public final class Uprobes {
     private final Path root;
     private final String group;
 
-    public Uprobes(Path root) {
+    /** The uprobes of the runtime whose ftrace instance is {@code instance}. */
+    public Uprobes(Path root, String instance) {
         this.root = root;
-        this.group = GROUP_PREFIX + ProcessHandle.current().pid();
+        this.group = groupOf(instance);
     }
+
+    /** The uprobe group of an instance: its name with {@code _} for {@code -} (a group name has no dashes). */
+    public static String groupOf(String instance) { return instance.replace('-', '_'); }
 
     /** The kernel event group of this process's uprobes. */
     public String group() { return group; }
@@ -98,19 +113,22 @@ public final class Uprobes {
         }
     }
 
-    /** Removes uprobes of LKST/J processes that are gone; run after their instances were reclaimed. */
+    /**
+     * Removes the uprobes of abandoned LKST/J runtimes: those whose group's instance is gone. Run after
+     * {@link TraceInstance#reclaim}, which removed the abandoned instances.
+     */
     public List<String> reclaim() {
         List<String> removed = new ArrayList<>();
         if (!supported()) return removed;
         try {
             for (String line : Tracefs.lines(root.resolve("uprobe_events"))) {
                 Matcher m = OURS.matcher(line);
-                if (!m.matches() || ProcessHandle.of(Long.parseLong(m.group(1))).isPresent()) continue;
-                String probe = GROUP_PREFIX + m.group(1) + "/" + m.group(2);
+                if (!m.matches() || alive(m.group(1))) continue;
+                String probe = m.group(1) + "/" + m.group(2);
                 try {
                     Tracefs.append(root.resolve("uprobe_events"), "-:" + probe + "\n");
                     removed.add(probe);
-                    LOG.info("removed uprobe " + probe + " left behind by dead LKST/J process " + m.group(1));
+                    LOG.info("removed uprobe " + probe + ", left behind by an LKST/J that is gone");
                 } catch (IOException e) {
                     LOG.warning("cannot remove stale uprobe " + probe + ": " + Tracefs.reason(e));
                 }
@@ -119,6 +137,12 @@ public final class Uprobes {
             LOG.warning("cannot read uprobe_events: " + e);
         }
         return removed;
+    }
+
+    private boolean alive(String group) {
+        Matcher byPid = BY_PID.matcher(group);
+        if (byPid.matches()) return ProcessHandle.of(Long.parseLong(byPid.group(1))).isPresent(); // the old rule
+        return Files.exists(root.resolve("instances").resolve(group.replace('_', '-')));
     }
 
     /** The top-level error_log's last entry (the kernel keeps probe parse errors there), else the errno text. */

@@ -4,9 +4,9 @@
  * shell calls to add tracepoints, uprobes and kernel filters.
  *
  * <ul>
- * <li>{@link lkst.hooks.kernel.TraceInstance}: {@code instances/lkstj-<pid>-<n>}, clock mono, buffer size, the exact
+ * <li>{@link lkst.hooks.kernel.TraceInstance}: {@code instances/lkstj-<pid>-<pidns>-<n>}, clock mono, buffer size, the exact
  *     set of enabled tracepoints, filters (the kernel's own error message on a bad one, nothing changed),
- *     {@code set_event_pid}; reclaims instances of dead LKST/J processes; removed on close.</li>
+ *     {@code set_event_pid}; reclaims abandoned LKST/J instances (rmdir, refused while the owner holds a file open); removed on close.</li>
  * <li>{@link lkst.hooks.kernel.FormatParser}: header_page, header_event and each event's format into
  *     {@link lkst.api.Field}s at kernel offsets (the common_* header left out of the schema).</li>
  * <li>{@link lkst.hooks.kernel.PageDecoder}: sub-buffers into one reused event, counting what the kernel dropped.</li>

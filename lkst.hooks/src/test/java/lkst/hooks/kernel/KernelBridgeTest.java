@@ -225,14 +225,14 @@ class KernelBridgeTest {
         EventType probe = bridge.addUprobe("lkst_getppid " + libc + ":getppid");
         assertEquals("uprobes:lkst_getppid", probe.name());
         assertEquals(EventSource.UPROBE, probe.source());
-        assertTrue(Tracefs.read(root.resolve("uprobe_events")).contains(Uprobes.GROUP_PREFIX + ProcessHandle.current().pid() + "/lkst_getppid"));
+        assertTrue(Tracefs.read(root.resolve("uprobe_events")).contains(Uprobes.groupOf(bridge.instanceName()) + "/lkst_getppid"));
         Collect h = new Collect();
         h.await("uprobes:lkst_getppid");
         engine.bind(h, 1000, "collect", "test");
         engine.create("u");
         engine.set("u", "uprobes:lkst_getppid", 1000);
         engine.select("u");
-        assertEquals(Set.of(Uprobes.GROUP_PREFIX + ProcessHandle.current().pid() + ":lkst_getppid"), enabledInKernel());
+        assertEquals(Set.of(Uprobes.groupOf(bridge.instanceName()) + ":lkst_getppid"), enabledInKernel());
         KernelTesting.sh("for i in 1 2 3; do /bin/sh -c 'echo $PPID' ; done; python3 -c 'import os; os.getppid()' || true");
         assertTrue(h.seen.await(60, TimeUnit.SECONDS), "the uprobe never fired: " + bridge.status());
 
@@ -247,20 +247,27 @@ class KernelBridgeTest {
     }
 
     @Test
-    void uprobesOfADeadLkstProcessAreReclaimed() throws Exception {
+    void uprobesOfAnAbandonedInstanceAreReclaimedThoseOfALiveOneKept() throws Exception {
         Path root = KernelTesting.tracefs();
         Path libc = Path.of("/lib/x86_64-linux-gnu/libc.so.6");
         if (!Files.exists(libc)) abort("no " + libc + " to probe");
-        Uprobes.Spec spec = new Uprobes(root).parse("stale " + libc + ":getppid");
-        String dead = Uprobes.GROUP_PREFIX + "4000000"; // above any pid_max: never alive
-        Tracefs.append(root.resolve("uprobe_events"), spec.definition(dead) + "\n");
-        try {
-            assertTrue(Tracefs.read(root.resolve("uprobe_events")).contains(dead + "/stale"));
-            bridge = new KernelBridge(engine, engine, Map.of("buffer.size.kb", 256));
-            assertFalse(Tracefs.read(root.resolve("uprobe_events")).contains(dead + "/stale"));
-        } finally {
-            if (Tracefs.read(root.resolve("uprobe_events")).contains(dead + "/stale")) {
-                Tracefs.append(root.resolve("uprobe_events"), "-:" + dead + "/stale\n");
+        String gone = Uprobes.groupOf(TraceInstance.PREFIX + "4000000-1-1"); // no such instance
+        try (TraceInstance live = TraceInstance.create(root, 0)) {
+            String kept = Uprobes.groupOf(live.name()); // defined and disabled: the kernel alone would let it go
+            Uprobes.Spec spec = new Uprobes(root, live.name()).parse("stale " + libc + ":getppid");
+            Tracefs.append(root.resolve("uprobe_events"), spec.definition(gone) + "\n");
+            Tracefs.append(root.resolve("uprobe_events"), spec.definition(kept) + "\n");
+            try {
+                bridge = new KernelBridge(engine, engine, Map.of("buffer.size.kb", 256));
+                String now = Tracefs.read(root.resolve("uprobe_events"));
+                assertFalse(now.contains(gone + "/stale"), now);
+                assertTrue(now.contains(kept + "/stale"), "the live instance's uprobe stays: " + now);
+            } finally {
+                for (String g : List.of(gone, kept)) {
+                    if (Tracefs.read(root.resolve("uprobe_events")).contains(g + "/stale")) {
+                        Tracefs.append(root.resolve("uprobe_events"), "-:" + g + "/stale\n");
+                    }
+                }
             }
         }
     }

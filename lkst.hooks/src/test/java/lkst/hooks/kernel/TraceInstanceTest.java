@@ -51,22 +51,37 @@ class TraceInstanceTest {
     }
 
     @Test
-    void reclaimsInstancesOfDeadLkstProcessesOnly() throws IOException {
-        long dead = 4_000_000L; // above any pid_max: never alive
-        Path stale = root.resolve("instances/" + TraceInstance.PREFIX + dead + "-1");
+    void reclaimsAbandonedInstancesOnlyWhateverTheirPid() throws IOException {
+        // made by hand, so nobody holds them: abandoned, even the one named after this live process
+        Path stale = root.resolve("instances/" + TraceInstance.PREFIX + "4000000-1-1");
+        Path ownPid = root.resolve("instances/" + TraceInstance.PREFIX + ProcessHandle.current().pid() + "-7");
         Path other = root.resolve("instances/other-tool-" + ProcessHandle.current().pid());
-        Files.createDirectory(stale);
-        Files.createDirectory(other);
-        try {
+        try (TraceInstance live = TraceInstance.create(root, 0)) {
+            Files.createDirectory(stale);
+            Files.createDirectory(ownPid);
+            Files.createDirectory(other);
             Tracefs.write(stale.resolve("events/sched/sched_switch/enable"), "1");
+            live.tracingOn(false); // a stopped runtime is alive too
             try (TraceInstance t = TraceInstance.create(root, 0)) {
-                assertFalse(Files.exists(stale), "the dead process's instance is reclaimed");
+                assertFalse(Files.exists(stale), "the abandoned instance is reclaimed");
+                assertFalse(Files.exists(ownPid), "a visible pid proves nothing");
+                assertTrue(Files.exists(live.dir()), "a live instance stays: its runtime holds a file of it open");
                 assertTrue(Files.exists(other), "another tool's instance is left alone");
                 assertTrue(Files.exists(t.dir()));
             }
         } finally {
             Files.deleteIfExists(stale);
+            Files.deleteIfExists(ownPid);
             Files.deleteIfExists(other);
+        }
+    }
+
+    @Test
+    void namesCarryThePidNamespace() throws IOException {
+        String ns = Files.readSymbolicLink(Path.of("/proc/self/ns/pid")).toString().replaceAll("\\D", "");
+        try (TraceInstance a = TraceInstance.create(root, 0); TraceInstance b = TraceInstance.create(root, 0)) {
+            assertTrue(a.name().startsWith(TraceInstance.PREFIX + ProcessHandle.current().pid() + "-" + ns + "-"), a.name());
+            assertFalse(a.name().equals(b.name()));
         }
     }
 
