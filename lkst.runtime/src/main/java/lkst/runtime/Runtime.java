@@ -20,7 +20,8 @@ import org.osgi.framework.launch.Framework;
 /**
  * The LKST/J runtime: a Felix framework with the bundles of {@code bundles/}, Configuration Admin persisting
  * under {@code $LKST_HOME/var/config} and FileInstall watching {@code $LKST_HOME/deploy}. The framework's own
- * cache is private to this process and removed when it stops.
+ * cache is private to this process and removed when it stops. Only the runtime that holds the home's lock writes
+ * under {@code var/}; another one beside it runs as a guest with files of its own ({@link HomeLock}).
  */
 final class Runtime implements AutoCloseable {
     /** {@code -Dlkst.timing=true}: each start-up and shut-down phase's time on standard error. */
@@ -36,19 +37,33 @@ final class Runtime implements AutoCloseable {
 
     final Framework framework;
     private final Path cache;
+    private final HomeLock lock;
 
-    private Runtime(Framework framework, Path cache) {
+    private Runtime(Framework framework, Path cache, HomeLock lock) {
         this.framework = framework;
         this.cache = cache;
+        this.lock = lock;
     }
 
     static Runtime start(Path home, Path bundles, boolean interactive, Map<String, String> extra)
+            throws IOException, BundleException {
+        HomeLock lock = HomeLock.acquire(home);
+        if (!lock.owner()) System.err.println(lock.note());
+        try {
+            return start(home, bundles, interactive, extra, lock);
+        } catch (IOException | BundleException | RuntimeException e) {
+            lock.close();
+            throw e;
+        }
+    }
+
+    private static Runtime start(Path home, Path bundles, boolean interactive, Map<String, String> extra, HomeLock lock)
             throws IOException, BundleException {
         Path cache = Files.createTempDirectory("lkst-felix-");
         Map<String, String> config = new HashMap<>();
         config.put(Constants.FRAMEWORK_STORAGE, cache.toString());
         config.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
-        config.put("felix.cm.dir", home.resolve("var/config").toString());
+        config.putAll(lock.properties()); // felix.cm.dir, and a guest's own trace directory
         config.put("felix.fileinstall.dir", home.resolve("deploy").toString());
         config.put("felix.fileinstall.poll", "200");
         config.put("felix.fileinstall.noInitialDelay", "true");
@@ -65,7 +80,7 @@ final class Runtime implements AutoCloseable {
         Framework fw = new FrameworkFactory().newFramework(config);
         fw.start();
         phase("framework started");
-        Runtime rt = new Runtime(fw, cache);
+        Runtime rt = new Runtime(fw, cache, lock);
         try {
             BundleContext ctx = fw.getBundleContext();
             List<Bundle> installed = new ArrayList<>();
@@ -114,6 +129,7 @@ final class Runtime implements AutoCloseable {
             System.err.println("lkst: the framework did not stop cleanly: " + e);
         } finally {
             delete(cache.toFile());
+            lock.close(); // after the framework stopped: nothing writes under var/ any more
         }
     }
 
