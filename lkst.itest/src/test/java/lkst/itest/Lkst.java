@@ -70,9 +70,9 @@ final class Lkst {
 
         /** Runs one command and returns what it printed (up to a marker echoed after it; 60 s at most). */
         String run(String command) throws Exception {
-            String mark = "-- done " + (++marks) + " --";
+            String mark = "lkst-test-mark-" + (++marks) + "-end";
             int from = output.length();
-            in.write((command + "\necho '" + mark + "'\n").getBytes(StandardCharsets.UTF_8));
+            in.write((command + "\necho " + mark + "\n").getBytes(StandardCharsets.UTF_8));
             in.flush();
             long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             while (System.nanoTime() < end) {

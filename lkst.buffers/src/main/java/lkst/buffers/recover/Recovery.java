@@ -51,6 +51,12 @@ public final class Recovery {
         }
     }
 
+    private static boolean empty(Path dir) throws IOException {
+        try (var entries = Files.list(dir)) {
+            return entries.findAny().isEmpty();
+        }
+    }
+
     /** The default output directory: {@code DIR-recovered} next to {@code DIR}. */
     public static Path defaultOutput(Path in) {
         Path abs = in.toAbsolutePath().normalize();
@@ -58,7 +64,7 @@ public final class Recovery {
     }
 
     /**
-     * Recovers {@code in} into {@code out} (created; it must not hold a trace already).
+     * Recovers {@code in} into {@code out} (created; absent or an empty directory).
      *
      * @throws TraceFormatException when {@code in} is not a trace directory or a file is not a buffer file
      */
@@ -68,6 +74,10 @@ public final class Recovery {
         try {
             if (Files.exists(out.resolve(TraceMetadata.FILE)) || Files.isDirectory(out) && !TraceReader.bufferFiles(out).isEmpty()) {
                 throw new TraceFormatException(out.toString(), "already holds a trace: choose another output directory");
+            }
+            // a trace is as large as its buffers: never written into a folder that holds other things (such as /etc)
+            if (Files.exists(out) && (!Files.isDirectory(out) || !empty(out))) {
+                throw new TraceFormatException(out.toString(), "exists and is not an empty directory: choose another output directory");
             }
             TraceFiles.privateDirectory(out);
         } catch (IOException e) {
