@@ -19,6 +19,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Logger;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -44,6 +45,11 @@ import java.util.regex.Pattern;
 public final class TraceInstance implements AutoCloseable {
     public static final String PREFIX = "lkstj-";
     private static final Pattern OURS = Pattern.compile(Pattern.quote(PREFIX) + "[0-9-]+");
+    /**
+     * {@code lkstj-<pid>-<n>}: made by an LKST/J from before names carried the pid namespace, which held no file of
+     * its instance open outside its readers; such an instance is left alone while its pid is in use.
+     */
+    private static final Pattern BY_PID = Pattern.compile(Pattern.quote(PREFIX) + "(\\d+)-\\d+");
     private static final AtomicInteger SEQ = new AtomicInteger();
     private static final Logger LOG = Logger.getLogger(TraceInstance.class.getName());
 
@@ -117,7 +123,10 @@ public final class TraceInstance implements AutoCloseable {
         Path instances = root.resolve("instances");
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(instances)) {
             for (Path p : ds) {
-                if (!OURS.matcher(p.getFileName().toString()).matches()) continue;
+                String name = p.getFileName().toString();
+                if (!OURS.matcher(name).matches()) continue;
+                Matcher byPid = BY_PID.matcher(name);
+                if (byPid.matches() && ProcessHandle.of(Long.parseLong(byPid.group(1))).isPresent()) continue;
                 try {
                     Files.delete(p); // rmdir: the kernel disables the instance's events and frees its buffers
                     removed.add(p.getFileName().toString());

@@ -54,17 +54,23 @@ class TraceInstanceTest {
     void reclaimsAbandonedInstancesOnlyWhateverTheirPid() throws IOException {
         // made by hand, so nobody holds them: abandoned, even the one named after this live process
         Path stale = root.resolve("instances/" + TraceInstance.PREFIX + "4000000-1-1");
-        Path ownPid = root.resolve("instances/" + TraceInstance.PREFIX + ProcessHandle.current().pid() + "-7");
+        Path ownPid = root.resolve("instances/" + TraceInstance.PREFIX + ProcessHandle.current().pid() + "-1-7");
+        Path legacyDead = root.resolve("instances/" + TraceInstance.PREFIX + "4000000-1"); // lkstj-<pid>-<n>: older LKST/J
+        Path legacyLive = root.resolve("instances/" + TraceInstance.PREFIX + ProcessHandle.current().pid() + "-999");
         Path other = root.resolve("instances/other-tool-" + ProcessHandle.current().pid());
         try (TraceInstance live = TraceInstance.create(root, 0)) {
             Files.createDirectory(stale);
             Files.createDirectory(ownPid);
+            Files.createDirectory(legacyDead);
+            Files.createDirectory(legacyLive);
             Files.createDirectory(other);
             Tracefs.write(stale.resolve("events/sched/sched_switch/enable"), "1");
             live.tracingOn(false); // a stopped runtime is alive too
             try (TraceInstance t = TraceInstance.create(root, 0)) {
                 assertFalse(Files.exists(stale), "the abandoned instance is reclaimed");
                 assertFalse(Files.exists(ownPid), "a visible pid proves nothing");
+                assertFalse(Files.exists(legacyDead), "an older LKST/J's instance whose pid is gone is reclaimed");
+                assertTrue(Files.exists(legacyLive), "an older LKST/J held no file open: its instance stays while its pid runs");
                 assertTrue(Files.exists(live.dir()), "a live instance stays: its runtime holds a file of it open");
                 assertTrue(Files.exists(other), "another tool's instance is left alone");
                 assertTrue(Files.exists(t.dir()));
@@ -72,6 +78,8 @@ class TraceInstanceTest {
         } finally {
             Files.deleteIfExists(stale);
             Files.deleteIfExists(ownPid);
+            Files.deleteIfExists(legacyDead);
+            Files.deleteIfExists(legacyLive);
             Files.deleteIfExists(other);
         }
     }
