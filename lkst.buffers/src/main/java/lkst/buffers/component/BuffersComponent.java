@@ -34,7 +34,8 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
  * <ul>
  * <li>{@code lkst.trace.dir} — the trace directory; else {@code ${lkst.home}/var/trace}; else a new temporary
  * directory. A trace left there by the previous run is moved to {@code <dir>.previous} (so that it can still be
- * recovered after a crash), replacing an older one.</li>
+ * recovered after a crash), replacing an older one. The launcher gives this property to a runtime that does not hold
+ * its home's lock ({@code var/lkst.lock}), so that only the owner of a home ever moves or writes its trace.</li>
  * <li>{@code lkst.buffers.size} — size of each CPU's default buffer (default 4M); {@code lkst.buffers.mode} —
  * overwrite (default) or discard; {@code lkst.buffers.cpus} — CPU count (default: the kernel's possible CPUs).</li>
  * <li>{@code lkst.logger.rtprio} — SCHED_FIFO priority of the logger thread (default {@value #LOGGER_RTPRIO}, one
