@@ -104,11 +104,15 @@ public final class Uprobes {
         }
     }
 
-    /** Deletes this process's uprobe NAME (it must be disabled in every instance first). */
+    /**
+     * Deletes this process's uprobe NAME (it must be disabled in every instance first). One already gone is not an
+     * error: once this runtime's instance is removed at its end, another runtime starting may reclaim it first.
+     */
     public void remove(String name) throws IOException {
         try {
             Tracefs.append(root.resolve("uprobe_events"), "-:" + group + "/" + name + "\n");
         } catch (IOException e) {
+            if (!Tracefs.read(root.resolve("uprobe_events")).contains(":" + group + "/" + name + " ")) return;
             throw new IllegalArgumentException("kernel refused to remove uprobe " + group + "/" + name + ": " + lastError(e));
         }
     }
