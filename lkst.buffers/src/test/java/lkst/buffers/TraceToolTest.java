@@ -71,7 +71,7 @@ class TraceToolTest {
     @Test
     void recoverRefusesToOverwriteATrace() {
         Tool r = Tool.run("recover", trace.toString(), "-o", trace.toString());
-        assertEquals(1, r.exit());
+        assertEquals(2, r.exit());
         assertEquals(1, r.err().size());
         assertTrue(r.err().get(0).contains("already holds a trace"), r.err().toString());
     }

@@ -11,6 +11,7 @@ import java.util.TreeMap;
 import lkst.buffers.api.TraceRecord;
 import lkst.buffers.ring.TraceFiles;
 import lkst.buffers.trace.BufferHeader;
+import lkst.buffers.trace.IoErrors;
 import lkst.buffers.trace.RecordCursor;
 import lkst.buffers.trace.RecordDecoder;
 import lkst.buffers.trace.SegmentWriter;
@@ -58,21 +59,30 @@ public final class Recovery {
     }
 
     /**
-     * Recovers {@code in} into {@code out} (created; it must not hold a trace already).
+     * Recovers {@code in} into {@code out} (created; it must not exist or be an empty directory).
      *
-     * @throws TraceFormatException when {@code in} is not a trace directory or a file is not a buffer file
+     * @throws TraceFormatException when {@code in} is not a trace directory or {@code out} cannot take the result
      */
     public static Report recover(Path in, Path out) {
         TraceReader reader = TraceReader.open(in);
-        TraceMetadata meta = reader.metadata();
         try {
-            if (Files.exists(out.resolve(TraceMetadata.FILE)) || Files.isDirectory(out) && !TraceReader.bufferFiles(out).isEmpty()) {
+            if (Files.exists(out.resolve(TraceMetadata.FILE))) {
                 throw new TraceFormatException(out.toString(), "already holds a trace: choose another output directory");
+            }
+            if (Files.exists(out) && (!Files.isDirectory(out) || !TraceReader.isEmpty(out))) {
+                throw new TraceFormatException(out.toString(), "exists and is not an empty directory: choose another output directory");
             }
             TraceFiles.privateDirectory(out);
         } catch (IOException e) {
-            throw new TraceFormatException(out.toString(), "cannot create: " + e.getMessage());
+            throw new TraceFormatException(out.toString(), "cannot create: " + IoErrors.text(e));
         }
+        return recover(reader, out);
+    }
+
+    /** Recovers the trace {@code reader} reads into the directory {@code out}, which exists and is empty. */
+    public static Report recover(TraceReader reader, Path out) {
+        Path in = reader.dir();
+        TraceMetadata meta = reader.metadata();
         RecordDecoder decoder = new RecordDecoder(meta.events());
         Map<Integer, long[]> perCpu = new TreeMap<>(); // records, torn, first, last, written, lost
         List<TraceMetadata.BufferEntry> entries = new ArrayList<>();
@@ -108,7 +118,7 @@ public final class Recovery {
             TraceFiles.writeAtomically(out.resolve(TraceMetadata.FILE),
                     new TraceMetadata(meta.version(), meta.clock(), meta.realtimeOffset(), meta.cpus(), entries, meta.events()).encode());
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + out.resolve(TraceMetadata.FILE) + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot write " + out.resolve(TraceMetadata.FILE) + ": " + IoErrors.text(e), e);
         }
         List<CpuReport> cpus = new ArrayList<>();
         perCpu.forEach((cpu, s) -> cpus.add(new CpuReport(cpu, s[0], s[1], s[0] > 0 ? s[2] : 0, s[0] > 0 ? s[3] : 0, s[4], s[5])));

@@ -104,7 +104,7 @@ public final class SegmentWriter {
             while (b.hasRemaining()) at += file.write(b, at);
             writeHeader();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + current() + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot write " + current() + ": " + IoErrors.text(e), e);
         }
         if (used == page) pageStart = position;
     }
@@ -132,7 +132,7 @@ public final class SegmentWriter {
             position = pageStart = written = 0;
             writeHeader();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot create " + p + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot create " + p + ": " + IoErrors.text(e), e);
         }
         kept.add(p);
         while (keep > 0 && kept.size() > keep) {
@@ -140,7 +140,7 @@ public final class SegmentWriter {
             try {
                 Files.deleteIfExists(old);
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot delete " + old + ": " + e.getMessage(), e);
+                throw new UncheckedIOException("cannot delete " + old + ": " + IoErrors.text(e), e);
             }
         }
     }
@@ -153,7 +153,7 @@ public final class SegmentWriter {
             file.force(false);
             file.close();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot close " + current() + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot close " + current() + ": " + IoErrors.text(e), e);
         }
         file = null;
     }
@@ -165,7 +165,7 @@ public final class SegmentWriter {
         try {
             file.force(false);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot sync " + current() + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot sync " + current() + ": " + IoErrors.text(e), e);
         }
     }
 

@@ -96,7 +96,7 @@ public record TraceMetadata(int version, String clock, long realtimeOffset, int 
         } catch (NoSuchFileException e) {
             throw new TraceFormatException(name, "missing: " + dir + " is not a trace directory (no " + FILE + ")");
         } catch (IOException e) {
-            throw new TraceFormatException(name, "cannot read: " + e.getMessage());
+            throw new TraceFormatException(name, "cannot read: " + IoErrors.text(e));
         }
         if (bytes.length == 0) throw new TraceFormatException(name, 0, "empty file");
         String[] lines = new String(bytes, StandardCharsets.UTF_8).split("\n", -1);

@@ -58,7 +58,14 @@ public final class TraceReader {
         try (Stream<Path> s = Files.list(dir)) {
             return s.filter(p -> p.getFileName().toString().endsWith(BUFFER_SUFFIX) && Files.isRegularFile(p)).sorted().toList();
         } catch (IOException e) {
-            throw new TraceFormatException(dir.toString(), "cannot list: " + e.getMessage());
+            throw new TraceFormatException(dir.toString(), "cannot list: " + IoErrors.text(e));
+        }
+    }
+
+    /** True when {@code dir} has no entries. */
+    public static boolean isEmpty(Path dir) throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.findAny().isEmpty();
         }
     }
 
@@ -68,7 +75,7 @@ public final class TraceReader {
             if (size > Integer.MAX_VALUE) throw new TraceFormatException(p.toString(), Integer.MAX_VALUE, "file larger than 2 GiB, not a buffer file");
             return ch.map(FileChannel.MapMode.READ_ONLY, 0, size).order(ByteOrder.LITTLE_ENDIAN);
         } catch (IOException e) {
-            throw new TraceFormatException(p.toString(), "cannot read: " + e.getMessage());
+            throw new TraceFormatException(p.toString(), "cannot read: " + IoErrors.text(e));
         }
     }
 
