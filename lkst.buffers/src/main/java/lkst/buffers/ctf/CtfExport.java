@@ -76,7 +76,6 @@ public final class CtfExport {
 
     /** Exports the trace {@code reader} reads into the directory {@code out}, which exists and is empty. */
     public static Result export(TraceReader reader, Path out) {
-        Path dir = reader.dir();
         try {
             UUID uuid = UUID.randomUUID();
             Map<String, EventType> byName = new HashMap<>();
@@ -91,7 +90,7 @@ public final class CtfExport {
             });
             Map<Integer, Long> counts = new TreeMap<>();
             long retimed = 0;
-            TraceLosses losses = TraceLosses.read(dir);
+            TraceLosses losses = reader.losses();
             for (Stream s : streams.values()) {
                 s.close(losses == null ? 0 : losses.total(s.cpu));
                 counts.put(s.cpu, s.events);

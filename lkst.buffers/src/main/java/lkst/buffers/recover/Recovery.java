@@ -97,6 +97,10 @@ public final class Recovery {
             SegmentWriter w = new SegmentWriter(out, h.cpu(), prefix, h.capacity(), 0);
             long corrupt = 0;
             while (c.next()) {
+                if (decoder.type(c.eventId()) == null) { // not torn: committed, but trace.meta does not describe it
+                    reader.damage().undescribed(c.eventId(), c.file(), c.offset());
+                    continue;
+                }
                 try {
                     decoder.decode(c, h.cpu(), h.id(), c.offset()); // a record that does not decode is not kept
                 } catch (TraceFormatException e) {

@@ -14,6 +14,7 @@ import lkst.buffers.ctf.CtfExport;
 import lkst.buffers.recover.Recovery;
 import lkst.buffers.trace.IoErrors;
 import lkst.buffers.trace.RecordCursor;
+import lkst.buffers.trace.TraceDamage;
 import lkst.buffers.trace.TraceFormatException;
 import lkst.buffers.trace.TraceReader;
 
@@ -25,10 +26,13 @@ import lkst.buffers.trace.TraceReader;
  * java -cp lkst.core.jar:lkst.buffers.jar lkst.buffers.tool.Main recover DIR [-o OUT]
  * java -cp lkst.core.jar:lkst.buffers.jar lkst.buffers.tool.Main ctf DIR [-o OUT]
  * </pre>
- * Exit codes: 0 ok; 1 the input is not a readable trace (one line on stderr naming the file and offset);
+ * Exit codes: 0 every record was read (a damaged {@code trace.lost} is a warning line on stderr); 1 the input
+ * is damaged or no trace: what could be read was printed, counted or written, and each damaged file is one line
+ * on stderr naming it and the offset (a directory without readable {@code trace.meta}: one line, nothing else);
  * 2 bad command line (unknown option, missing or extra argument, an output {@code -o} that is not empty or cannot
- * be created); 3 anything else. Every error is one line on stderr starting {@code lkst: }, never a stack trace;
- * a command that fails writes nothing. {@code -h} or {@code --help} prints the command's usage to stdout (exit 0).
+ * be created); 3 anything else. Every message is a line on stderr starting {@code lkst: }, never a stack trace;
+ * a command that fails before it finishes removes what it wrote. {@code -h} or {@code --help} prints the
+ * command's usage to stdout (exit 0).
  */
 public final class Main {
     public static final int OK = 0;
@@ -70,8 +74,8 @@ public final class Main {
                 return OK;
             }
             switch (command) {
-                case "print": return print(cl, out);
-                case "stats": return stats(cl, out);
+                case "print": return print(cl, out, err);
+                case "stats": return stats(cl, out, err);
                 case "recover": return recover(cl, out, err, written);
                 default: return ctf(cl, out, err, written);
             }
@@ -99,7 +103,7 @@ public final class Main {
         return USAGE;
     }
 
-    private static int print(CommandLine cl, PrintStream out) throws IOException {
+    private static int print(CommandLine cl, PrintStream out, PrintStream err) throws IOException {
         TraceReader reader = TraceReader.open(cl.dir);
         Writer w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
         boolean asJson = cl.json;
@@ -117,12 +121,25 @@ public final class Main {
         } finally {
             w.flush();
         }
-        return OK;
+        return damage(reader, out, err);
     }
 
-    private static int stats(CommandLine cl, PrintStream out) {
-        Stats.print(TraceReader.open(cl.dir), out);
-        return OK;
+    /**
+     * After a command read what it could: the warnings, then one line per damaged file (each "lkst: FILE: …");
+     * exit 1 when a record could not be read, else 0.
+     */
+    private static int damage(TraceReader reader, PrintStream out, PrintStream err) {
+        out.flush();
+        TraceDamage d = reader.damage();
+        for (String w : d.warnings()) err.println("lkst: warning: " + printable(w));
+        for (String p : d.problems()) err.println("lkst: " + printable(p));
+        return d.any() ? BAD_INPUT : OK;
+    }
+
+    private static int stats(CommandLine cl, PrintStream out, PrintStream err) {
+        TraceReader reader = TraceReader.open(cl.dir);
+        Stats.print(reader, out);
+        return damage(reader, out, err);
     }
 
     /** Writes the trace as CTF 1.8 (default OUT: DIR-ctf beside it) and says what it wrote. */
@@ -147,7 +164,7 @@ public final class Main {
             out.println(r.retimed() + " records reached their buffer more than " + CtfExport.REORDER_NS / 1_000_000
                     + " ms after a later one: written with the time of the record before them");
         }
-        return OK;
+        return damage(reader, out, err);
     }
 
     private static int recover(CommandLine cl, PrintStream out, PrintStream err, OutputDir[] written) {
@@ -163,6 +180,6 @@ public final class Main {
         Recovery.Report report = Recovery.recover(reader, to.path);
         List<String> lines = report.lines();
         for (String l : lines) out.println(l);
-        return OK;
+        return damage(reader, out, err);
     }
 }

@@ -41,8 +41,10 @@ final class Stats {
             out.printf("  cpu %d buffer %d: written %d, lost %d%n", in.header().cpu(), in.header().id(), in.header().written(),
                     in.header().lost());
         }
-        TraceLosses losses = TraceLosses.read(reader.dir());
-        if (losses == null) {
+        TraceLosses losses = reader.losses();
+        if (losses == null && java.nio.file.Files.exists(reader.dir().resolve(TraceLosses.FILE))) {
+            out.printf("  events lost while logging: not known (%s is damaged)%n", TraceLosses.FILE);
+        } else if (losses == null) {
             out.printf("  events lost while logging: not recorded (no %s)%n", TraceLosses.FILE);
         } else {
             losses.perCpu().forEach((cpu, m) -> {
