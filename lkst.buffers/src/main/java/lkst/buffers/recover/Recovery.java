@@ -7,7 +7,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedSet;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import lkst.buffers.api.TraceRecord;
 import lkst.buffers.ring.TraceFiles;
 import lkst.buffers.trace.BufferHeader;
@@ -50,6 +52,18 @@ public final class Recovery {
             for (CpuReport c : cpus) l.add(c.text());
             return l;
         }
+    }
+
+    /**
+     * The IDs of the buffers whose records {@code input} holds: as {@code trace.meta} lists them for its file (a log
+     * segment may hold several), else the ID in its header.
+     */
+    public static SortedSet<Integer> buffersOf(TraceMetadata meta, TraceReader.Input input) {
+        String name = input.path().getFileName().toString();
+        SortedSet<Integer> ids = new TreeSet<>();
+        for (TraceMetadata.BufferEntry b : meta.buffers()) if (b.file().equals(name) && b.cpu() == input.header().cpu()) ids.add(b.id());
+        if (ids.isEmpty()) ids.add(input.header().id());
+        return ids;
     }
 
     /** The default output directory: {@code DIR-recovered} next to {@code DIR}. */
@@ -115,7 +129,9 @@ public final class Recovery {
             w.close();
             s[1] += c.torn() + corrupt;
             for (Path f : w.files()) {
-                entries.add(new TraceMetadata.BufferEntry(h.cpu(), h.id(), h.capacity(), h.mode(), -1, f.getFileName().toString()));
+                for (int id : buffersOf(meta, input)) {
+                    entries.add(new TraceMetadata.BufferEntry(h.cpu(), id, h.capacity(), h.mode(), -1, f.getFileName().toString()));
+                }
             }
         }
         try {

@@ -10,7 +10,7 @@ import lkst.buffers.api.BufferMode;
  * of the file stays inside it.
  */
 public record BufferHeader(String file, int id, int cpu, int capacity, int page, BufferMode mode, int next,
-                           long position, long written, long lost, long consumed) {
+                           long position, long written, long lost, long consumed, int segment) {
 
     /** Reads and checks the header of {@code content} (the whole file, little-endian; shorter than the header announces: an error). */
     public static BufferHeader read(ByteBuffer content, String file) {
@@ -52,7 +52,7 @@ public record BufferHeader(String file, int id, int cpu, int capacity, int page,
         long lost = content.getLong(LOST_OFFSET);
         if (written < 0 || lost < 0) throw new TraceFormatException(file, written < 0 ? WRITTEN_OFFSET : LOST_OFFSET, "bad counter");
         return new BufferHeader(file, id, cpu, capacity, page, mode == 1 ? BufferMode.DISCARD : BufferMode.OVERWRITE,
-                content.getInt(NEXT_OFFSET), position, written, lost, consumed);
+                content.getInt(NEXT_OFFSET), position, written, lost, consumed, Math.max(0, content.getInt(SEGMENT_OFFSET)));
     }
 
     /** Bytes of the last lap's records that a file of {@code length} bytes lacks (0 when it holds them all). */
