@@ -41,7 +41,8 @@ public final class Recovery {
         }
     }
 
-    public record Report(Path from, Path to, List<CpuReport> cpus) {
+    /** @param damage what could not be read (one line each: a damaged file, records trace.meta does not describe) */
+    public record Report(Path from, Path to, List<CpuReport> cpus, List<String> damage) {
         public long records() { return cpus.stream().mapToLong(CpuReport::records).sum(); }
 
         public long torn() { return cpus.stream().mapToLong(CpuReport::torn).sum(); }
@@ -142,6 +143,6 @@ public final class Recovery {
         }
         List<CpuReport> cpus = new ArrayList<>();
         perCpu.forEach((cpu, s) -> cpus.add(new CpuReport(cpu, s[0], s[1], s[0] > 0 ? s[2] : 0, s[0] > 0 ? s[3] : 0, s[4], s[5])));
-        return new Report(in, out, cpus);
+        return new Report(in, out, cpus, reader.damage().problems());
     }
 }
