@@ -71,7 +71,7 @@ class TraceToolTest {
     @Test
     void recoverRefusesToOverwriteATrace() {
         Tool r = Tool.run("recover", trace.toString(), "-o", trace.toString());
-        assertEquals(1, r.exit());
+        assertEquals(2, r.exit());
         assertEquals(1, r.err().size());
         assertTrue(r.err().get(0).contains("already holds a trace"), r.err().toString());
     }
@@ -106,13 +106,59 @@ class TraceToolTest {
     }
 
     @Test
-    void aTruncatedBufferFileNamesTheFileAndOffset() throws Exception {
+    void aBufferFileCutShortYieldsItsRecordsUpToTheCutAndTheOtherCpusPrint() throws Exception {
         Path f = trace.resolve("cpu1-buffer0.lkst");
         try (FileChannel ch = FileChannel.open(f, StandardOpenOption.WRITE)) {
-            ch.truncate(5000);
+            ch.truncate(BufferDescriptor.FILE_HEADER_LENGTH + 60); // cpu 1: its first record (40 bytes) whole, the second cut
         }
-        assertOneClearError(Tool.run("print", trace.toString()), "cpu1-buffer0.lkst: offset 5000", "truncated");
-        assertOneClearError(Tool.run("recover", trace.toString()), "cpu1-buffer0.lkst: offset 5000", "truncated");
+        Tool p = Tool.run("print", trace.toString());
+        assertOneClearError(p, "cpu1-buffer0.lkst: offset 4156", "truncated");
+        assertEquals(List.of("1.000000000 [0] 42/4 TEST_NAMED n=4 name=a", "2.000000000 [1] 42/5 TEST_NAMED n=5 name=b"), p.out());
+        Tool r = Tool.run("recover", trace.toString(), "-o", tmp.resolve("out").toString());
+        assertOneClearError(r, "cpu1-buffer0.lkst: offset 4156", "truncated");
+        assertTrue(r.out().get(0).startsWith("recovered 2 records from"), r.out().toString());
+        assertEquals(p.out(), Tool.run("print", tmp.resolve("out").toString()).out(), "what recover salvaged prints cleanly");
+        Tool s = Tool.run("stats", trace.toString());
+        assertOneClearError(s, "cpu1-buffer0.lkst: offset 4156", "truncated");
+        assertEquals("2 events from 1.000000000 to 2.000000000 (1.000 s)", s.out().get(0));
+    }
+
+    @Test
+    void oneUnreadableCpuFileDoesNotBlockTheOthers() throws Exception {
+        byte[] random = new byte[10000];
+        new java.util.Random(1).nextBytes(random);
+        Files.write(trace.resolve("cpu1-buffer0.lkst"), random);
+        for (String command : List.of("print", "stats")) {
+            Tool t = Tool.run(command, trace.toString());
+            assertOneClearError(t, "cpu1-buffer0.lkst: offset 0", "bad magic");
+            assertTrue(String.join("\n", t.out()).contains(command.equals("print") ? "TEST_NAMED n=4 name=a" : "cpu 0: 1 events"), t.out().toString());
+        }
+        Tool c = Tool.run("ctf", trace.toString(), "-o", tmp.resolve("ctf").toString());
+        assertOneClearError(c, "cpu1-buffer0.lkst: offset 0", "bad magic");
+        assertTrue(c.out().get(0).endsWith("cpu0 1 events"), c.out().toString());
+    }
+
+    @Test
+    void aTruncatedMetadataIsNamedAsTheCauseNotTornRecords() throws Exception {
+        Path meta = trace.resolve(TraceMetadata.FILE);
+        String text = Files.readString(meta);
+        int cut = text.indexOf("event\t1002"); // TEST_NAMED's description is cut off, TEST_SEQ's is whole
+        assertTrue(cut > 0 && text.indexOf("event\t1001") < cut, text);
+        Files.writeString(meta, text.substring(0, cut + 7));
+        Tool p = Tool.run("print", trace.toString());
+        assertOneClearError(p, "trace.meta: offset " + (cut + 7) + ": truncated", "2 records of events it no longer describes were not read (event ids 1002)");
+        assertEquals(List.of("3.000000000 [1] 42/9 TEST_SEQ writer=9 seq=3 check=" + TestEvent.check(9, 3)), p.out());
+        Tool r = Tool.run("recover", trace.toString(), "-o", tmp.resolve("out").toString());
+        assertOneClearError(r, "trace.meta: offset " + (cut + 7) + ": truncated", "2 records");
+        assertTrue(r.out().get(0).startsWith("recovered 1 records from"), r.out() + ": none of them torn");
+        assertEquals(p.out(), Tool.run("print", tmp.resolve("out").toString()).out());
+
+        Files.writeString(meta, text.substring(0, text.indexOf("# end"))); // only the end line is missing
+        Tool whole = Tool.run("print", trace.toString());
+        assertEquals(0, whole.exit(), whole.err().toString());
+        assertEquals(3, whole.out().size());
+        assertEquals(1, whole.err().size());
+        assertTrue(whole.err().get(0).startsWith("lkst: warning: ") && whole.err().get(0).contains("truncated"), whole.err().toString());
     }
 
     @Test

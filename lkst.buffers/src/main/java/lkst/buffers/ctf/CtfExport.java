@@ -20,6 +20,7 @@ import lkst.api.EventType;
 import lkst.api.Field;
 import lkst.api.FieldType;
 import lkst.buffers.api.TraceRecord;
+import lkst.buffers.trace.IoErrors;
 import lkst.buffers.trace.RecordCursor;
 import lkst.buffers.trace.TraceLosses;
 import lkst.buffers.trace.TraceReader;
@@ -63,10 +64,19 @@ public final class CtfExport {
     public static Result export(Path dir, Path out) {
         TraceReader reader = TraceReader.open(dir);
         try {
-            if (Files.exists(out) && (!Files.isDirectory(out) || !empty(out))) {
+            if (Files.exists(out) && (!Files.isDirectory(out) || !TraceReader.isEmpty(out))) {
                 throw new IllegalArgumentException(out + " exists and is not an empty directory");
             }
             Files.createDirectories(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + out + ": " + IoErrors.text(e), e);
+        }
+        return export(reader, out);
+    }
+
+    /** Exports the trace {@code reader} reads into the directory {@code out}, which exists and is empty. */
+    public static Result export(TraceReader reader, Path out) {
+        try {
             UUID uuid = UUID.randomUUID();
             Map<String, EventType> byName = new HashMap<>();
             for (EventType t : reader.metadata().events()) byName.put(t.name(), t);
@@ -80,7 +90,7 @@ public final class CtfExport {
             });
             Map<Integer, Long> counts = new TreeMap<>();
             long retimed = 0;
-            TraceLosses losses = TraceLosses.read(dir);
+            TraceLosses losses = reader.losses();
             for (Stream s : streams.values()) {
                 s.close(losses == null ? 0 : losses.total(s.cpu));
                 counts.put(s.cpu, s.events);
@@ -88,13 +98,7 @@ public final class CtfExport {
             }
             return new Result(out, counts, retimed);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write CTF trace " + out + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static boolean empty(Path dir) throws IOException {
-        try (var entries = Files.list(dir)) {
-            return entries.findAny().isEmpty();
+            throw new UncheckedIOException("cannot write CTF trace " + out + ": " + IoErrors.text(e), e);
         }
     }
 
@@ -186,7 +190,7 @@ public final class CtfExport {
             try {
                 this.file = Files.newOutputStream(path);
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot create " + path + ": " + e.getMessage(), e);
+                throw new UncheckedIOException("cannot create " + path + ": " + IoErrors.text(e), e);
             }
         }
 
@@ -270,7 +274,7 @@ public final class CtfExport {
                 file.write(head.array());
                 file.write(packet.array(), 0, packet.position());
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot write CTF stream of cpu " + cpu + ": " + e.getMessage(), e);
+                throw new UncheckedIOException("cannot write CTF stream of cpu " + cpu + ": " + IoErrors.text(e), e);
             }
             packet.clear();
             begin = -1;

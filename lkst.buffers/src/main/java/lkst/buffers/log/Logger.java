@@ -116,8 +116,14 @@ public final class Logger {
             Thread.currentThread().interrupt();
         }
         thread = null;
-        for (SegmentWriter s : series.values()) s.close();
-        writeMetadata();
+        List<TraceMetadata.BufferEntry> segments = new java.util.ArrayList<>();
+        for (Map.Entry<Integer, SegmentWriter> s : series.entrySet()) {
+            s.getValue().close(); // cut to the end of its records: the log takes on disk what it holds
+            s.getValue().buffers().forEach((file, ids) -> {
+                for (int id : ids) segments.add(segment(s.getKey(), id, file));
+            });
+        }
+        writeMetadata(segments);
         try {
             losses().write(dir);
         } catch (UncheckedIOException e) {
@@ -227,14 +233,27 @@ public final class Logger {
         return drained;
     }
 
+    /** A buffer line of the log's trace.meta at stop: a segment file and a buffer whose records it holds. */
+    private TraceMetadata.BufferEntry segment(int cpu, int id, Path file) {
+        for (RecordBuffer b : set.buffers()) {
+            if (b.cpu() == cpu && b.id() == id) return new TraceMetadata.BufferEntry(cpu, id, b.capacity(), b.mode(), b.next(), file.getFileName().toString());
+        }
+        return new TraceMetadata.BufferEntry(cpu, id, (int) Math.min(fileSize, 1 << 30), lkst.buffers.api.BufferMode.DISCARD, -1, file.getFileName().toString());
+    }
+
     private void writeMetadata() {
+        writeMetadata(List.of());
+    }
+
+    /** Writes the log's trace.meta: the catalog, and the buffers each segment holds records of (known at stop). */
+    private void writeMetadata(List<TraceMetadata.BufferEntry> segments) {
         Path d = dir;
         if (d == null) return;
         metadataVersion = set.metadataVersion();
         TraceMetadata m = set.metadata();
         try {
             TraceFiles.writeAtomically(d.resolve(TraceMetadata.FILE),
-                    new TraceMetadata(m.version(), m.clock(), m.realtimeOffset(), m.cpus(), List.of(), m.events()).encode());
+                    new TraceMetadata(m.version(), m.clock(), m.realtimeOffset(), m.cpus(), segments, m.events()).encode());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + d.resolve(TraceMetadata.FILE) + ": " + e.getMessage(), e);
         }

@@ -78,7 +78,10 @@ public class Recording implements Recorder, Buffers, StatusSource, AutoCloseable
     @Override
     public List<String> recover(Path dir, Path out) {
         try {
-            return Recovery.recover(dir, out != null ? out : Recovery.defaultOutput(dir)).lines();
+            Recovery.Report r = Recovery.recover(dir, out != null ? out : Recovery.defaultOutput(dir));
+            List<String> lines = new java.util.ArrayList<>(r.lines());
+            for (String d : r.damage()) lines.add("not recovered: " + d); // what the output lacks, and why
+            return lines;
         } catch (TraceFormatException e) {
             throw new IllegalArgumentException(e.getMessage());
         }

@@ -7,10 +7,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedSet;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import lkst.buffers.api.TraceRecord;
 import lkst.buffers.ring.TraceFiles;
 import lkst.buffers.trace.BufferHeader;
+import lkst.buffers.trace.IoErrors;
 import lkst.buffers.trace.RecordCursor;
 import lkst.buffers.trace.RecordDecoder;
 import lkst.buffers.trace.SegmentWriter;
@@ -38,7 +41,8 @@ public final class Recovery {
         }
     }
 
-    public record Report(Path from, Path to, List<CpuReport> cpus) {
+    /** @param damage what could not be read (one line each: a damaged file, records trace.meta does not describe) */
+    public record Report(Path from, Path to, List<CpuReport> cpus, List<String> damage) {
         public long records() { return cpus.stream().mapToLong(CpuReport::records).sum(); }
 
         public long torn() { return cpus.stream().mapToLong(CpuReport::torn).sum(); }
@@ -51,10 +55,16 @@ public final class Recovery {
         }
     }
 
-    private static boolean empty(Path dir) throws IOException {
-        try (var entries = Files.list(dir)) {
-            return entries.findAny().isEmpty();
-        }
+    /**
+     * The IDs of the buffers whose records {@code input} holds: as {@code trace.meta} lists them for its file (a log
+     * segment may hold several), else the ID in its header.
+     */
+    public static SortedSet<Integer> buffersOf(TraceMetadata meta, TraceReader.Input input) {
+        String name = input.path().getFileName().toString();
+        SortedSet<Integer> ids = new TreeSet<>();
+        for (TraceMetadata.BufferEntry b : meta.buffers()) if (b.file().equals(name) && b.cpu() == input.header().cpu()) ids.add(b.id());
+        if (ids.isEmpty()) ids.add(input.header().id());
+        return ids;
     }
 
     /** The default output directory: {@code DIR-recovered} next to {@code DIR}. */
@@ -64,25 +74,30 @@ public final class Recovery {
     }
 
     /**
-     * Recovers {@code in} into {@code out} (created; absent or an empty directory).
+     * Recovers {@code in} into {@code out} (created; it must not exist or be an empty directory).
      *
-     * @throws TraceFormatException when {@code in} is not a trace directory or a file is not a buffer file
+     * @throws TraceFormatException when {@code in} is not a trace directory or {@code out} cannot take the result
      */
     public static Report recover(Path in, Path out) {
         TraceReader reader = TraceReader.open(in);
-        TraceMetadata meta = reader.metadata();
         try {
-            if (Files.exists(out.resolve(TraceMetadata.FILE)) || Files.isDirectory(out) && !TraceReader.bufferFiles(out).isEmpty()) {
+            if (Files.exists(out.resolve(TraceMetadata.FILE))) {
                 throw new TraceFormatException(out.toString(), "already holds a trace: choose another output directory");
             }
-            // a trace is as large as its buffers: never written into a folder that holds other things (such as /etc)
-            if (Files.exists(out) && (!Files.isDirectory(out) || !empty(out))) {
+            if (Files.exists(out) && (!Files.isDirectory(out) || !TraceReader.isEmpty(out))) {
                 throw new TraceFormatException(out.toString(), "exists and is not an empty directory: choose another output directory");
             }
             TraceFiles.privateDirectory(out);
         } catch (IOException e) {
-            throw new TraceFormatException(out.toString(), "cannot create: " + e.getMessage());
+            throw new TraceFormatException(out.toString(), "cannot create: " + IoErrors.text(e));
         }
+        return recover(reader, out);
+    }
+
+    /** Recovers the trace {@code reader} reads into the directory {@code out}, which exists and is empty. */
+    public static Report recover(TraceReader reader, Path out) {
+        Path in = reader.dir();
+        TraceMetadata meta = reader.metadata();
         RecordDecoder decoder = new RecordDecoder(meta.events());
         Map<Integer, long[]> perCpu = new TreeMap<>(); // records, torn, first, last, written, lost
         List<TraceMetadata.BufferEntry> entries = new ArrayList<>();
@@ -97,6 +112,10 @@ public final class Recovery {
             SegmentWriter w = new SegmentWriter(out, h.cpu(), prefix, h.capacity(), 0);
             long corrupt = 0;
             while (c.next()) {
+                if (decoder.type(c.eventId()) == null) { // not torn: committed, but trace.meta does not describe it
+                    reader.damage().undescribed(c.eventId(), c.file(), c.offset());
+                    continue;
+                }
                 try {
                     decoder.decode(c, h.cpu(), h.id(), c.offset()); // a record that does not decode is not kept
                 } catch (TraceFormatException e) {
@@ -111,17 +130,19 @@ public final class Recovery {
             w.close();
             s[1] += c.torn() + corrupt;
             for (Path f : w.files()) {
-                entries.add(new TraceMetadata.BufferEntry(h.cpu(), h.id(), h.capacity(), h.mode(), -1, f.getFileName().toString()));
+                for (int id : buffersOf(meta, input)) {
+                    entries.add(new TraceMetadata.BufferEntry(h.cpu(), id, h.capacity(), h.mode(), -1, f.getFileName().toString()));
+                }
             }
         }
         try {
             TraceFiles.writeAtomically(out.resolve(TraceMetadata.FILE),
                     new TraceMetadata(meta.version(), meta.clock(), meta.realtimeOffset(), meta.cpus(), entries, meta.events()).encode());
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + out.resolve(TraceMetadata.FILE) + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot write " + out.resolve(TraceMetadata.FILE) + ": " + IoErrors.text(e), e);
         }
         List<CpuReport> cpus = new ArrayList<>();
         perCpu.forEach((cpu, s) -> cpus.add(new CpuReport(cpu, s[0], s[1], s[0] > 0 ? s[2] : 0, s[0] > 0 ? s[3] : 0, s[4], s[5])));
-        return new Report(in, out, cpus);
+        return new Report(in, out, cpus, reader.damage().problems());
     }
 }

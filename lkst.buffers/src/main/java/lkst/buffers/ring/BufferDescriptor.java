@@ -7,8 +7,8 @@ package lkst.buffers.ring;
  * <pre>
  *      0                   8       12      16      20      24      28      32      36      40
  *      +-------------------+-------+-------+-------+-------+-------+-------+-------+-------+-- ... --+
- *      | magic "LKSTBUF1"  |version|hdr len|  id   |  cpu  |capacit| page  | mode  | next  | reserved|
- *      +-------------------+-------+-------+-------+-------+-------+-------+-------+-------+-- ... --+
+ *      | magic "LKSTBUF1"  |version|hdr len|  id   |  cpu  |capacit| page  | mode  | next  |segment| reserved|
+ *      +-------------------+-------+-------+-------+-------+-------+-------+-------+-------+-------+-- ... --+
  *     64 position (s64)  reservation counter: logical bytes ever claimed; CAS by writers
  *     72 written  (s64)  records committed
  *     80 lost     (s64)  records refused: discard mode full, larger than a page, or (overwrite mode) the page
@@ -19,7 +19,10 @@ package lkst.buffers.ring;
  *        starts with a record and a reader can start at any page of the last lap.
  * </pre>
  * capacity is a power of two (4 KiB … 1 GiB); page = min(capacity, 64 KiB); mode 0 = overwrite, 1 = discard;
- * next = ID of the next buffer of the chain, or -1.
+ * next = ID of the next buffer of the chain, or -1. segment (s32 at 40): 0 in a buffer file; in a file the logger or
+ * recovery wrote ({@code trace.SegmentWriter}), its number in the series (1, 2, …), and id is then the ID of the
+ * buffer its records came from (of the first record's when they came from several: {@code trace.meta} lists all).
+ * Such a file ends after its records: shorter than 4096 + capacity.
  */
 public final class BufferDescriptor {
     private BufferDescriptor() {}
@@ -37,6 +40,7 @@ public final class BufferDescriptor {
     public static final int PAGE_OFFSET = 28;
     public static final int MODE_OFFSET = 32;
     public static final int NEXT_OFFSET = 36;
+    public static final int SEGMENT_OFFSET = 40;
 
     public static final int POSITION_OFFSET = 64;
     public static final int WRITTEN_OFFSET = 72;

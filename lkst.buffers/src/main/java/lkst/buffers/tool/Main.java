@@ -8,12 +8,13 @@ import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.List;
 import lkst.buffers.api.TraceRecord;
 import lkst.buffers.ctf.CtfExport;
 import lkst.buffers.recover.Recovery;
+import lkst.buffers.trace.IoErrors;
 import lkst.buffers.trace.RecordCursor;
+import lkst.buffers.trace.TraceDamage;
 import lkst.buffers.trace.TraceFormatException;
 import lkst.buffers.trace.TraceReader;
 
@@ -21,11 +22,17 @@ import lkst.buffers.trace.TraceReader;
  * The trace tools without OSGi:
  * <pre>
  * java -cp lkst.core.jar:lkst.buffers.jar lkst.buffers.tool.Main print [--json] DIR
+ * java -cp lkst.core.jar:lkst.buffers.jar lkst.buffers.tool.Main stats DIR
  * java -cp lkst.core.jar:lkst.buffers.jar lkst.buffers.tool.Main recover DIR [-o OUT]
  * java -cp lkst.core.jar:lkst.buffers.jar lkst.buffers.tool.Main ctf DIR [-o OUT]
  * </pre>
- * Exit codes: 0 ok; 1 the input is not a readable trace (one line on stderr naming the file and offset);
- * 2 bad command line; 3 anything else (one line, never a stack trace).
+ * Exit codes: 0 every record was read (a damaged {@code trace.lost} is a warning line on stderr); 1 the input
+ * is damaged or no trace: what could be read was printed, counted or written, and each damaged file is one line
+ * on stderr naming it and the offset (a directory without readable {@code trace.meta}: one line, nothing else);
+ * 2 bad command line (unknown option, missing or extra argument, an output {@code -o} that is not empty or cannot
+ * be created); 3 anything else. Every message is a line on stderr starting {@code lkst: }, never a stack trace;
+ * a command that fails before it finishes removes what it wrote. {@code -h} or {@code --help} prints the
+ * command's usage to stdout (exit 0).
  */
 public final class Main {
     public static final int OK = 0;
@@ -33,7 +40,7 @@ public final class Main {
     public static final int USAGE = 2;
     public static final int FAILED = 3;
 
-    static final String USAGE_TEXT = "usage: print [--json] DIR | stats DIR | recover DIR [-o OUT] | ctf DIR [-o OUT]";
+    static final String USAGE_TEXT = "usage: lkst print [--json] DIR | stats DIR | recover DIR [-o OUT] | ctf DIR [-o OUT]";
 
     private Main() {}
 
@@ -41,33 +48,49 @@ public final class Main {
         System.exit(run(args, System.out, System.err));
     }
 
-    /** Runs one command; everything it prints goes to {@code out} and {@code err}. */
+    /** Runs one command; everything it prints goes to {@code out} and {@code err}. Never throws. */
     public static int run(String[] args, PrintStream out, PrintStream err) {
+        OutputDir[] written = new OutputDir[1];
         try {
-            if (args.length == 0) return usage(err, "no command");
-            switch (args[0]) {
-                case "print": return print(args, out, err);
-                case "recover": return recover(args, out, err);
-                case "stats": return stats(args, out, err);
-                case "ctf": return ctf(args, out, err);
+            if (args == null || args.length == 0) return usage(err, null, "no command");
+            String command = args[0];
+            switch (command) {
+                case "print": case "stats": case "recover": case "ctf":
+                    break;
                 case "-h": case "--help": case "help":
                     out.println(USAGE_TEXT);
                     return OK;
-                default: return usage(err, "unknown command '" + args[0] + "'");
+                default:
+                    return usage(err, null, "unknown command '" + printable(command) + "'");
             }
-        } catch (TraceFormatException e) {
-            out.flush();
-            err.println("lkst: " + printable(e.getMessage()));
-            return BAD_INPUT;
-        } catch (UncheckedIOException e) {
-            out.flush();
-            err.println("lkst: " + printable(e.getMessage()));
-            return BAD_INPUT;
+            CommandLine cl;
+            try {
+                cl = CommandLine.parse(args);
+            } catch (CommandLine.Usage e) {
+                return usage(err, command, e.getMessage());
+            }
+            if (cl.help) {
+                out.println(CommandLine.usage(command));
+                return OK;
+            }
+            switch (command) {
+                case "print": return print(cl, out, err);
+                case "stats": return stats(cl, out, err);
+                case "recover": return recover(cl, out, err, written);
+                default: return ctf(cl, out, err, written);
+            }
+        } catch (TraceFormatException | UncheckedIOException e) {
+            return fail(out, err, written[0], e.getMessage(), BAD_INPUT);
         } catch (Throwable e) {
-            out.flush();
-            err.println("lkst: failed: " + printable(String.valueOf(e)));
-            return FAILED;
+            return fail(out, err, written[0], "failed: " + (e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName()), FAILED);
         }
+    }
+
+    private static int fail(PrintStream out, PrintStream err, OutputDir written, String message, int code) {
+        if (written != null) written.discard();
+        out.flush();
+        err.println("lkst: " + printable(message));
+        return code;
     }
 
     /** One line, whatever bytes a corrupt file put into the message. */
@@ -75,23 +98,15 @@ public final class Main {
         return s == null ? "" : s.replaceAll("[\\p{Cntrl}\\x{FFFD}]", "?");
     }
 
-    private static int usage(PrintStream err, String why) {
-        err.println("lkst: " + why + "; " + USAGE_TEXT);
+    private static int usage(PrintStream err, String command, String why) {
+        err.println("lkst: " + (command == null ? "" : command + ": ") + printable(why) + " (" + CommandLine.usage(command == null ? "" : command) + ")");
         return USAGE;
     }
 
-    private static int print(String[] args, PrintStream out, PrintStream err) throws IOException {
-        boolean json = false;
-        Path dir = null;
-        for (int i = 1; i < args.length; i++) {
-            if (args[i].equals("--json")) json = true;
-            else if (dir == null && !args[i].startsWith("-")) dir = Paths.get(args[i]);
-            else return usage(err, "unexpected argument '" + args[i] + "'");
-        }
-        if (dir == null) return usage(err, "print needs a trace directory");
-        TraceReader reader = TraceReader.open(dir);
+    private static int print(CommandLine cl, PrintStream out, PrintStream err) throws IOException {
+        TraceReader reader = TraceReader.open(cl.dir);
         Writer w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
-        boolean asJson = json;
+        boolean asJson = cl.json;
         Comms comms = new Comms();
         try {
             reader.forEach(RecordCursor.Torn.FAIL, record -> {
@@ -100,55 +115,46 @@ public final class Main {
                     w.write(asJson ? r.json() : r.text());
                     w.write('\n');
                 } catch (IOException e) {
-                    throw new UncheckedIOException("cannot write output: " + e.getMessage(), e);
+                    throw new UncheckedIOException("cannot write output: " + IoErrors.text(e), e);
                 }
             });
         } finally {
             w.flush();
         }
-        return OK;
+        return damage(reader, out, err);
     }
 
-    /** The trace directory and the output ({@code -o}; null when not given) of "COMMAND DIR [-o OUT]". */
-    private record InOut(Path dir, Path out) {}
-
-    /** Parses "COMMAND DIR [-o OUT]"; null after printing the usage line. */
-    private static InOut inOut(String[] args, PrintStream err) {
-        Path dir = null;
-        Path to = null;
-        for (int i = 1; i < args.length; i++) {
-            if (args[i].equals("-o") && i + 1 < args.length) to = Paths.get(args[++i]);
-            else if (dir == null && !args[i].startsWith("-")) dir = Paths.get(args[i]);
-            else {
-                usage(err, "unexpected argument '" + args[i] + "'");
-                return null;
-            }
-        }
-        if (dir == null) {
-            usage(err, args[0] + " needs a trace directory");
-            return null;
-        }
-        return new InOut(dir, to);
+    /**
+     * After a command read what it could: the warnings, then one line per damaged file (each "lkst: FILE: …");
+     * exit 1 when a record could not be read, else 0.
+     */
+    private static int damage(TraceReader reader, PrintStream out, PrintStream err) {
+        out.flush();
+        TraceDamage d = reader.damage();
+        for (String w : d.warnings()) err.println("lkst: warning: " + printable(w));
+        for (String p : d.problems()) err.println("lkst: " + printable(p));
+        return d.any() ? BAD_INPUT : OK;
     }
 
-    private static int stats(String[] args, PrintStream out, PrintStream err) {
-        if (args.length != 2 || args[1].startsWith("-")) return usage(err, "stats needs one trace directory");
-        Stats.print(TraceReader.open(Paths.get(args[1])), out);
-        return OK;
+    private static int stats(CommandLine cl, PrintStream out, PrintStream err) {
+        TraceReader reader = TraceReader.open(cl.dir);
+        Stats.print(reader, out);
+        return damage(reader, out, err);
     }
 
     /** Writes the trace as CTF 1.8 (default OUT: DIR-ctf beside it) and says what it wrote. */
-    private static int ctf(String[] args, PrintStream out, PrintStream err) {
-        InOut io = inOut(args, err);
-        if (io == null) return USAGE;
-        Path dir = io.dir();
-        Path to = io.out() != null ? io.out() : dir.toAbsolutePath().resolveSibling(dir.toAbsolutePath().getFileName() + "-ctf");
-        CtfExport.Result r;
+    private static int ctf(CommandLine cl, PrintStream out, PrintStream err, OutputDir[] written) {
+        TraceReader reader = TraceReader.open(cl.dir);
+        Path abs = cl.dir.toAbsolutePath().normalize();
+        OutputDir to;
         try {
-            r = CtfExport.export(dir, to);
-        } catch (IllegalArgumentException e) {
-            return usage(err, e.getMessage());
+            to = OutputDir.claim(cl.out != null ? cl.out : abs.resolveSibling(abs.getFileName() + "-ctf"));
+        } catch (CommandLine.Usage e) {
+            err.println("lkst: ctf: " + printable(e.getMessage()));
+            return USAGE;
         }
+        written[0] = to;
+        CtfExport.Result r = CtfExport.export(reader, to.path);
         StringBuilder s = new StringBuilder("CTF 1.8 trace ").append(r.out()).append(':');
         r.events().forEach((cpu, n) -> s.append(" cpu").append(cpu).append(' ').append(n).append(" events;"));
         if (r.events().isEmpty()) s.append(" no events;");
@@ -158,15 +164,22 @@ public final class Main {
             out.println(r.retimed() + " records reached their buffer more than " + CtfExport.REORDER_NS / 1_000_000
                     + " ms after a later one: written with the time of the record before them");
         }
-        return OK;
+        return damage(reader, out, err);
     }
 
-    private static int recover(String[] args, PrintStream out, PrintStream err) {
-        InOut io = inOut(args, err);
-        if (io == null) return USAGE;
-        Recovery.Report report = Recovery.recover(io.dir(), io.out() != null ? io.out() : Recovery.defaultOutput(io.dir()));
+    private static int recover(CommandLine cl, PrintStream out, PrintStream err, OutputDir[] written) {
+        TraceReader reader = TraceReader.open(cl.dir);
+        OutputDir to;
+        try {
+            to = OutputDir.claim(cl.out != null ? cl.out : Recovery.defaultOutput(cl.dir));
+        } catch (CommandLine.Usage e) {
+            err.println("lkst: recover: " + printable(e.getMessage()));
+            return USAGE;
+        }
+        written[0] = to;
+        Recovery.Report report = Recovery.recover(reader, to.path);
         List<String> lines = report.lines();
         for (String l : lines) out.println(l);
-        return OK;
+        return damage(reader, out, err);
     }
 }

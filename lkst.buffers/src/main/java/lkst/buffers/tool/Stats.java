@@ -2,13 +2,20 @@ package lkst.buffers.tool;
 
 import java.io.PrintStream;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.TreeMap;
 import lkst.buffers.api.TraceRecord;
+import lkst.buffers.recover.Recovery;
+import lkst.buffers.trace.BufferHeader;
 import lkst.buffers.trace.RecordCursor;
 import lkst.buffers.trace.TraceLosses;
 import lkst.buffers.trace.TraceReader;
 
-/** {@code stats DIR}: events per type and per CPU, the time span, and what each buffer wrote and lost. */
+/**
+ * {@code stats DIR}: events per type and per CPU, the time span, and what each buffer wrote and lost — of a log or
+ * recovered trace, each segment file with the IDs of the buffers its records came from and its number.
+ */
 final class Stats {
     private final Map<String, long[]> byEvent = new TreeMap<>();
     private final Map<Integer, long[]> byCpu = new TreeMap<>();
@@ -38,11 +45,19 @@ final class Stats {
         byEvent.forEach((e, n) -> out.printf("  %12d  %-32s %s%n", n[0], e, lkst.getOrDefault(e, "")));
         byCpu.forEach((c, n) -> out.printf("  cpu %d: %d events%n", c, n[0]));
         for (TraceReader.Input in : reader.inputs()) {
-            out.printf("  cpu %d buffer %d: written %d, lost %d%n", in.header().cpu(), in.header().id(), in.header().written(),
-                    in.header().lost());
+            BufferHeader h = in.header();
+            if (h.segment() == 0) {
+                out.printf("  cpu %d buffer %d: written %d, lost %d%n", h.cpu(), h.id(), h.written(), h.lost());
+            } else { // a file the logger or recovery wrote: the buffers its records came from, and its number
+                Set<Integer> ids = Recovery.buffersOf(reader.metadata(), in);
+                out.printf("  cpu %d buffer%s %s segment %d: written %d%n", h.cpu(), ids.size() > 1 ? "s" : "",
+                        ids.stream().map(String::valueOf).collect(Collectors.joining(",")), h.segment(), h.written());
+            }
         }
-        TraceLosses losses = TraceLosses.read(reader.dir());
-        if (losses == null) {
+        TraceLosses losses = reader.losses();
+        if (losses == null && java.nio.file.Files.exists(reader.dir().resolve(TraceLosses.FILE))) {
+            out.printf("  events lost while logging: not known (%s is damaged)%n", TraceLosses.FILE);
+        } else if (losses == null) {
             out.printf("  events lost while logging: not recorded (no %s)%n", TraceLosses.FILE);
         } else {
             losses.perCpu().forEach((cpu, m) -> {

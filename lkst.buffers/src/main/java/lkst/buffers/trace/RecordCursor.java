@@ -34,6 +34,8 @@ public final class RecordCursor {
     private final int capacity;
     private final int mask;
     private final int page;
+    private final int buffer;
+    private final long dataEnd;
     private final Torn torn;
     private final byte[] scratch;
     private final ByteBuffer record;
@@ -54,6 +56,8 @@ public final class RecordCursor {
         this.capacity = header.capacity();
         this.mask = capacity - 1;
         this.page = header.page();
+        this.buffer = header.id();
+        this.dataEnd = Math.min(capacity, (long) content.capacity() - BufferDescriptor.FILE_HEADER_LENGTH);
         this.torn = torn;
         this.scratch = new byte[page];
         this.record = ByteBuffer.wrap(scratch).order(ByteOrder.LITTLE_ENDIAN);
@@ -80,11 +84,19 @@ public final class RecordCursor {
         return this;
     }
 
-    /** Moves to the next committed record (padding is skipped); false at the end or, with WAIT, before a torn record. */
+    /**
+     * Moves to the next committed record (padding is skipped); false at the end or, with WAIT, before a torn record.
+     * In a file cut short, the records the cut left whole are read: a record past the cut is skipped, with the rest
+     * of its lap up to where the data starts again.
+     */
     public boolean next() {
         pending = false;
         while (at < end) {
             int off = BufferDescriptor.FILE_HEADER_LENGTH + ((int) at & mask);
+            if (((int) at & mask) + ALIGNMENT > dataEnd) { // cut off: the file resumes at the start of its data
+                at = (at | mask) + 1;
+                continue;
+            }
             int room = page - ((int) at & (page - 1));
             long word = (long) LONG.getAcquire(content, off);
             int size = size(word);
@@ -104,6 +116,10 @@ public final class RecordCursor {
                 if (torn == Torn.FAIL) throw new TraceFormatException(file, off, "record not committed (the writer was interrupted; try recover)");
                 tornCount++;
                 at += -size;
+                continue;
+            }
+            if (((int) at & mask) + size > dataEnd) {
+                at = (at | mask) + 1;
                 continue;
             }
             lkst.buffers.ring.Bytes.copy(content, off, record.clear(), 0, size);
@@ -141,7 +157,7 @@ public final class RecordCursor {
     /** After a torn record of unknown size: the next slot of the same page that holds a record of its own position. */
     private long resync(long from) {
         long pageEnd = (from - ALIGNMENT | (page - 1)) + 1;
-        for (long p = from; p < pageEnd && p < end; p += ALIGNMENT) {
+        for (long p = from; p < pageEnd && p < end && ((int) p & mask) + ALIGNMENT <= dataEnd; p += ALIGNMENT) {
             long word = (long) LONG.getAcquire(content, BufferDescriptor.FILE_HEADER_LENGTH + ((int) p & mask));
             int size = Math.abs(size(word));
             if (stampOf(word) == stamp(p) && size >= PADDING_LENGTH && (size & 7) == 0 && size <= pageEnd - p) return p;
@@ -177,6 +193,9 @@ public final class RecordCursor {
     public long overrun() { return overrun; }
 
     public String file() { return file; }
+
+    /** ID of the buffer the cursor reads (of a segment file: of its first record's buffer). */
+    public int buffer() { return buffer; }
 
     public int eventId() { return record.getInt(EVENT_ID_OFFSET); }
 

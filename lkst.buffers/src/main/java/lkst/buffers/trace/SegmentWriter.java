@@ -12,7 +12,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import lkst.buffers.ring.Bytes;
 import lkst.buffers.ring.TraceFiles;
 
@@ -25,7 +31,11 @@ import lkst.buffers.ring.TraceFiles;
  * <p>One thread writes, so there is no claim/commit: records are laid out page by page in a staging buffer, and
  * each full page goes to the file with one positioned write (no page fault per 4 KiB, as a mapping would cost).
  * The file header (position, written) is written after the page, so the file is always consistent up to its
- * position.
+ * position. A file is created at its full length (sparse); {@link #close} cuts it to the end of its records, so a
+ * finished trace takes on disk what its files' lengths say.
+ *
+ * <p>Each file's header holds the ID of the buffer its records came from (the cursor's, {@link RecordCursor#buffer});
+ * {@link #buffers()} lists every buffer of each file, for {@code trace.meta}.
  */
 public final class SegmentWriter {
     private final Path dir;
@@ -35,9 +45,11 @@ public final class SegmentWriter {
     private final int page;
     private final int keep;
     private final ArrayDeque<Path> kept = new ArrayDeque<>();
+    private final Map<Path, SortedSet<Integer>> buffers = new HashMap<>();
     private final ByteBuffer staging;
     private final ByteBuffer header = ByteBuffer.allocate(FILE_HEADER_LENGTH).order(ByteOrder.LITTLE_ENDIAN);
     private int seq;
+    private int buffer = -1; // of the current file's first record
     private FileChannel file;
     private long position;   // logical position in the current file
     private long pageStart;  // logical position of the page being staged
@@ -72,6 +84,8 @@ public final class SegmentWriter {
         }
         int at = (int) (position - pageStart);
         int occupied = page - at - size == ALIGNMENT ? size + ALIGNMENT : size;
+        if (buffer < 0) buffer = c.buffer();
+        buffers.get(current()).add(c.buffer());
         ByteBuffer r = c.record();
         staging.putLong(at, word(position, occupied));
         staging.putInt(at + EVENT_ID_OFFSET, c.eventId());
@@ -104,7 +118,7 @@ public final class SegmentWriter {
             while (b.hasRemaining()) at += file.write(b, at);
             writeHeader();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + current() + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot write " + current() + ": " + IoErrors.text(e), e);
         }
         if (used == page) pageStart = position;
     }
@@ -112,8 +126,8 @@ public final class SegmentWriter {
     private void writeHeader() throws IOException {
         header.clear();
         header.putLong(MAGIC_OFFSET, MAGIC).putInt(VERSION_OFFSET, VERSION).putInt(HEADER_LENGTH_OFFSET, FILE_HEADER_LENGTH)
-                .putInt(ID_OFFSET, seq).putInt(CPU_OFFSET, cpu).putInt(CAPACITY_OFFSET, capacity).putInt(PAGE_OFFSET, page)
-                .putInt(MODE_OFFSET, 1).putInt(NEXT_OFFSET, -1).putLong(POSITION_OFFSET, position)
+                .putInt(ID_OFFSET, Math.max(0, buffer)).putInt(CPU_OFFSET, cpu).putInt(CAPACITY_OFFSET, capacity).putInt(PAGE_OFFSET, page)
+                .putInt(MODE_OFFSET, 1).putInt(NEXT_OFFSET, -1).putInt(SEGMENT_OFFSET, seq).putLong(POSITION_OFFSET, position)
                 .putLong(WRITTEN_OFFSET, written).putLong(LOST_OFFSET, 0).putLong(CONSUMED_OFFSET, 0);
         ByteBuffer b = header.duplicate().position(0).limit(FILE_HEADER_LENGTH);
         long at = 0;
@@ -130,30 +144,34 @@ public final class SegmentWriter {
             TraceFiles.ownerOnly(p);
             file.write(ByteBuffer.wrap(new byte[1]), (long) FILE_HEADER_LENGTH + capacity - 1); // full length, sparse
             position = pageStart = written = 0;
+            buffer = -1;
             writeHeader();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot create " + p + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot create " + p + ": " + IoErrors.text(e), e);
         }
         kept.add(p);
+        buffers.put(p, new TreeSet<>());
         while (keep > 0 && kept.size() > keep) {
             Path old = kept.removeFirst();
+            buffers.remove(old);
             try {
                 Files.deleteIfExists(old);
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot delete " + old + ": " + e.getMessage(), e);
+                throw new UncheckedIOException("cannot delete " + old + ": " + IoErrors.text(e), e);
             }
         }
     }
 
-    /** Writes what is staged, makes it durable and closes the current file. */
+    /** Writes what is staged, cuts the file to the end of its records, makes it durable and closes it. */
     public void close() {
         if (file == null) return;
         flushPage();
         try {
+            file.truncate(FILE_HEADER_LENGTH + position);
             file.force(false);
             file.close();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot close " + current() + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot close " + current() + ": " + IoErrors.text(e), e);
         }
         file = null;
     }
@@ -165,7 +183,7 @@ public final class SegmentWriter {
         try {
             file.force(false);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot sync " + current() + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot sync " + current() + ": " + IoErrors.text(e), e);
         }
     }
 
@@ -174,4 +192,11 @@ public final class SegmentWriter {
     public long bytes() { return bytes; }
 
     public List<Path> files() { return List.copyOf(kept); }
+
+    /** The IDs of the buffers whose records each file holds, in the order of {@link #files()}. */
+    public Map<Path, SortedSet<Integer>> buffers() {
+        Map<Path, SortedSet<Integer>> m = new LinkedHashMap<>();
+        for (Path p : kept) m.put(p, Collections.unmodifiableSortedSet(new TreeSet<>(buffers.get(p))));
+        return m;
+    }
 }

@@ -42,7 +42,7 @@ public record TraceLosses(Map<Integer, Map<String, Long>> perCpu) {
         try {
             lines = Files.readAllLines(f, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + f + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot read " + f + ": " + IoErrors.text(e), e);
         }
         Map<Integer, Map<String, Long>> m = new TreeMap<>();
         for (int i = 0; i < lines.size(); i++) {
@@ -71,7 +71,7 @@ public record TraceLosses(Map<Integer, Map<String, Long>> perCpu) {
         try {
             TraceFiles.writeAtomically(dir.resolve(FILE), s.toString().getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + dir.resolve(FILE) + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot write " + dir.resolve(FILE) + ": " + IoErrors.text(e), e);
         }
     }
 }

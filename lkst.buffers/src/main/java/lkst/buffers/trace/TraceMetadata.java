@@ -28,15 +28,22 @@ import lkst.buffers.api.BufferMode;
  * layout   buffer-file header=4096 magic=LKSTBUF1 …   (documentation: see BufferDescriptor)
  * layout   record header=32 …                          (documentation: see RecordDescriptor)
  * buffer   CPU  ID  CAPACITY  MODE  NEXT  FILE
- * event    ID  NAME  CATEGORY  SOURCE  STANDARD  GROUPS  TRACEPOINTS   (lists comma-separated, "-" when empty)
+ * event    ID  NAME  CATEGORY  SOURCE  STANDARD  GROUPS  TRACEPOINTS  FIELDS   (lists comma-separated, "-" when
+ *                                                                          empty; FIELDS: how many field lines follow)
  * field    NAME  TYPE  OFFSET  SIZE  ELEMENT                             (offset -1: JVM encoding; element "-")
+ * # end                                                                   (the last line: the file is whole)
  * </pre>
+ * A file cut short (no end line, or a last line without its newline) is read up to the cut by
+ * {@link #read(Path, TraceDamage)}: the events it still describes completely are kept, and the cut is reported.
+ * Files written before the end line and the field count existed are read as they are.
  */
 public record TraceMetadata(int version, String clock, long realtimeOffset, int cpus, List<BufferEntry> buffers,
                             List<EventType> events) {
     public static final String FILE = "trace.meta";
     public static final int VERSION = 1;
     public static final String CLOCK = "mono";
+    /** The last line of a whole file. */
+    static final String END = "# end";
 
     /** CLOCK_REALTIME − CLOCK_MONOTONIC now, in ns: what {@code realtimeOffset} records for a new trace. */
     public static long realtimeOffsetNow() {
@@ -71,12 +78,13 @@ public record TraceMetadata(int version, String clock, long realtimeOffset, int 
         for (EventType t : events) {
             s.append("event\t").append(t.id()).append('\t').append(t.name()).append('\t').append(clean(t.category())).append('\t')
                     .append(t.source()).append('\t').append(t.standard() ? 1 : 0).append('\t').append(list(t.groups()))
-                    .append('\t').append(list(t.tracepoints())).append('\n');
+                    .append('\t').append(list(t.tracepoints())).append('\t').append(t.fields().size()).append('\n');
             for (Field f : t.fields()) {
                 s.append("field\t").append(f.name()).append('\t').append(f.type()).append('\t').append(f.offset()).append('\t')
                         .append(f.size()).append('\t').append(f.element() == null ? "-" : f.element().toString()).append('\n');
             }
         }
+        s.append(END).append('\n');
         return s.toString().getBytes(StandardCharsets.UTF_8);
     }
 
@@ -86,8 +94,17 @@ public record TraceMetadata(int version, String clock, long realtimeOffset, int 
 
     private static List<String> unlist(String s) { return s.equals("-") ? List.of() : Arrays.asList(s.split(",")); }
 
-    /** Reads {@code dir/trace.meta}; any problem is a {@link TraceFormatException} naming the file and line. */
+    /** Reads {@code dir/trace.meta}; any problem, a truncated file too, is a {@link TraceFormatException} naming the file and line. */
     public static TraceMetadata read(Path dir) {
+        return read(dir, null);
+    }
+
+    /**
+     * Reads {@code dir/trace.meta}. A file cut short is read up to the cut when {@code damage} is given (the cut is
+     * reported there; an event whose field lines were cut off is left out), else it is an error. Any other problem
+     * is a {@link TraceFormatException} naming the file and line.
+     */
+    public static TraceMetadata read(Path dir, TraceDamage damage) {
         Path file = dir.resolve(FILE);
         String name = file.toString();
         byte[] bytes;
@@ -96,23 +113,31 @@ public record TraceMetadata(int version, String clock, long realtimeOffset, int 
         } catch (NoSuchFileException e) {
             throw new TraceFormatException(name, "missing: " + dir + " is not a trace directory (no " + FILE + ")");
         } catch (IOException e) {
-            throw new TraceFormatException(name, "cannot read: " + e.getMessage());
+            throw new TraceFormatException(name, "cannot read: " + IoErrors.text(e));
         }
         if (bytes.length == 0) throw new TraceFormatException(name, 0, "empty file");
         String[] lines = new String(bytes, StandardCharsets.UTF_8).split("\n", -1);
+        // the last element is "" after a final newline, else a line the cut left incomplete: not read
+        int complete = lines.length - 1;
+        String cut = bytes[bytes.length - 1] != '\n' ? "truncated at byte " + bytes.length + " (its last line is incomplete)" : null;
         int version = -1;
         String clock = null;
         long realtimeOffset = 0;
         int cpus = -1;
+        boolean end = false;
+        boolean counted = false; // event lines say how many fields follow (files written since the end line exists)
         List<BufferEntry> buffers = new ArrayList<>();
         List<EventType> events = new ArrayList<>();
         EventType open = null;
+        int openFields = -1;
+        int openLine = 0;
         List<Field> fields = new ArrayList<>();
         long offset = 0;
-        for (int n = 0; n < lines.length; n++) {
+        for (int n = 0; n < complete; n++) {
             String line = lines[n];
             long lineOffset = offset;
             offset += line.getBytes(StandardCharsets.UTF_8).length + 1;
+            if (line.equals(END)) end = true;
             if (line.isEmpty() || line.startsWith("#")) continue;
             String[] c = line.split("\t", -1);
             try {
@@ -141,10 +166,14 @@ public record TraceMetadata(int version, String clock, long realtimeOffset, int 
                         break;
                     case "event":
                         need(c, 8);
-                        if (open != null) events.add(open.withFields(fields));
+                        if (open != null) events.add(closed(open, fields, openFields, openLine));
                         fields = new ArrayList<>();
                         open = new EventType(Integer.parseInt(c[1]), c[2], c[3], source(c[4]), c[5].equals("1"),
                                 unlist(c[6]), unlist(c[7]), List.of(), null);
+                        openFields = c.length > 8 ? Integer.parseInt(c[8]) : -1;
+                        if (openFields < -1 || openFields > 65535) throw new IllegalArgumentException("bad field count " + openFields);
+                        counted |= openFields >= 0;
+                        openLine = n + 1;
                         break;
                     case "field":
                         need(c, 6);
@@ -161,10 +190,31 @@ public record TraceMetadata(int version, String clock, long realtimeOffset, int 
                 throw new TraceFormatException(name, lineOffset, "line " + (n + 1) + ": " + e.getMessage());
             }
         }
-        if (open != null) events.add(open.withFields(fields));
-        if (version < 0) throw new TraceFormatException(name, 0, "no format line: not a LKST/J trace metadata file");
-        if (clock == null || cpus < 0) throw new TraceFormatException(name, 0, "incomplete: no " + (clock == null ? "clock" : "cpus") + " line");
+        if (cut == null && !end && counted) cut = "truncated at byte " + bytes.length + " (no end line)";
+        if (cut != null && damage == null) throw new TraceFormatException(name, bytes.length, cut);
+        if (open != null) {
+            if (cut != null && openFields >= 0 && fields.size() != openFields || cut != null && openFields < 0) {
+                open = null; // its field lines may be cut off: its records are not read (the damage counts them)
+            } else {
+                try {
+                    events.add(closed(open, fields, openFields, openLine));
+                } catch (IllegalArgumentException e) {
+                    throw new TraceFormatException(name, 0, "line " + openLine + ": " + e.getMessage());
+                }
+            }
+        }
+        if (version < 0) throw new TraceFormatException(name, 0, (cut != null ? cut + ": " : "") + "no format line: not a LKST/J trace metadata file");
+        if (clock == null || cpus < 0) throw new TraceFormatException(name, 0, (cut != null ? cut + ": " : "") + "incomplete: no " + (clock == null ? "clock" : "cpus") + " line");
+        if (cut != null) damage.metadataTruncated(name, bytes.length, cut);
         return new TraceMetadata(version, clock, realtimeOffset, cpus, buffers, events);
+    }
+
+    /** The event with its fields, when as many as its line announced (-1: not announced). */
+    private static EventType closed(EventType open, List<Field> fields, int announced, int line) {
+        if (announced >= 0 && fields.size() != announced) {
+            throw new IllegalArgumentException("event " + shorten(open.name()) + " (line " + line + ") announces " + announced + " fields, " + fields.size() + " follow");
+        }
+        return open.withFields(fields);
     }
 
     private static void need(String[] c, int n) {

@@ -1,0 +1,87 @@
+package lkst.buffers.tool;
+
+import java.nio.file.Path;
+import java.nio.file.Paths;
+
+/**
+ * The arguments of one tool command: {@code COMMAND [--json] DIR [-o OUT]}, the options each command takes, and
+ * its usage line. A wrong command line is a {@link Usage} with one line saying what is wrong.
+ */
+final class CommandLine {
+    /** A command line that cannot be run; the message is one line. */
+    static final class Usage extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Usage(String message) { super(message, null, false, false); }
+    }
+
+    final String command;
+    final boolean help;
+    final boolean json;
+    final Path dir;
+    final Path out;
+
+    private CommandLine(String command, boolean help, boolean json, Path dir, Path out) {
+        this.command = command;
+        this.help = help;
+        this.json = json;
+        this.dir = dir;
+        this.out = out;
+    }
+
+    static String usage(String command) {
+        switch (command) {
+            case "print": return "usage: lkst print [--json] DIR   (the records, one per line in time order)";
+            case "stats": return "usage: lkst stats DIR   (events per type and CPU, written and lost per buffer)";
+            case "recover": return "usage: lkst recover DIR [-o OUT]   (every committed record into OUT, default DIR-recovered)";
+            case "ctf": return "usage: lkst ctf DIR [-o OUT]   (CTF 1.8 into OUT, default DIR-ctf)";
+            default: return Main.USAGE_TEXT;
+        }
+    }
+
+    /** Parses {@code args} (args[0] is the command); -h or --help anywhere asks for the usage. */
+    static CommandLine parse(String[] args) {
+        String command = args[0];
+        boolean json = false;
+        Path dir = null;
+        Path out = null;
+        boolean options = true;
+        for (int i = 1; i < args.length; i++) {
+            String a = args[i];
+            if (options && (a.equals("-h") || a.equals("--help"))) return new CommandLine(command, true, false, null, null);
+        }
+        for (int i = 1; i < args.length; i++) {
+            String a = args[i];
+            if (options && a.equals("--")) {
+                options = false;
+            } else if (options && a.equals("--json") && command.equals("print")) {
+                json = true;
+            } else if (options && a.equals("-o") && takesOutput(command)) {
+                if (out != null) throw new Usage("-o given twice");
+                if (i + 1 >= args.length || args[i + 1].isEmpty()) throw new Usage("-o needs a directory");
+                out = path(args[++i]);
+            } else if (options && a.startsWith("-") && a.length() > 1) {
+                throw new Usage("unknown option '" + Main.printable(a) + "'");
+            } else if (dir == null) {
+                if (a.isEmpty()) throw new Usage("the trace directory is an empty string");
+                dir = path(a);
+            } else {
+                throw new Usage("unexpected argument '" + Main.printable(a) + "' (one trace directory)");
+            }
+        }
+        if (dir == null) throw new Usage("needs a trace directory");
+        return new CommandLine(command, false, json, dir, out);
+    }
+
+    private static boolean takesOutput(String command) {
+        return command.equals("recover") || command.equals("ctf");
+    }
+
+    private static Path path(String s) {
+        try {
+            return Paths.get(s);
+        } catch (java.nio.file.InvalidPathException e) {
+            throw new Usage("not a path: '" + Main.printable(s) + "'");
+        }
+    }
+}
