@@ -89,4 +89,18 @@ class SavedProbesTest {
         assertTrue(after.out().contains("re-added: uprobes:pm"), after.out());
         assertFalse(after.out().contains("not re-added"), "added again, the program as it is now: " + after.out());
     }
+
+    @Test
+    void aSavedTracepointThisKernelLacksIsReportedInOneLineAndStaysSaved() throws Exception {
+        // as an LKST/J on another kernel saved it (Configuration Admin's file under var/config)
+        Path saved = home.resolve("var/config/lkst/probes.config");
+        Files.createDirectories(saved.getParent());
+        Files.writeString(saved, "service.pid=\"lkst.probes\"\ntracepoints=[ \\\n  \"sched:sched_no_such_event\", \\\n  ]\n");
+        Run r = LkstProcess.run(home, "-c", "lkst:status");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().lines().anyMatch(l -> l.trim().startsWith("not re-added: tracepoint sched:sched_no_such_event: "
+                + "no tracepoint sched:sched_no_such_event on this kernel")), r.out());
+        assertTrue(LkstProcess.run(home, "-c", "lkst:status").out().contains("not re-added: tracepoint sched:sched_no_such_event"),
+                "still saved, still said");
+    }
 }
