@@ -255,7 +255,8 @@ public class Engine implements Tracer, Dispatcher {
     }
 
     /**
-     * Applies parameters from configuration (Configuration Admin, PID lkst.handler.NAME or lkst.handler.ID). Each
+     * Applies parameters from configuration (Configuration Admin, PID lkst.handler.NAME or lkst.handler.ID): the whole
+     * configuration of that handler, so a parameter it set before and sets no longer goes back to its default. Each
      * bad value is reported once and leaves its old value in place; they are kept and applied when the handler
      * appears.
      */
@@ -270,20 +271,22 @@ public class Engine implements Tracer, Dispatcher {
         rebuild();
     }
 
+    /** Applies the configuration of {@code e}, by ID and by name (the name's values win), each refusal logged. */
     private void applyPending(HandlerEntry e) {
-        applyPending(e, pendingParams.get(String.valueOf(e.id)));
-        applyPending(e, pendingParams.get(e.name));
+        Map<String, Object> params = new LinkedHashMap<>();
+        Map<String, Object> byId = pendingParams.get(String.valueOf(e.id)), byName = pendingParams.get(e.name);
+        if (byId != null) params.putAll(byId);
+        if (byName != null) params.putAll(byName);
+        e.configure(params).forEach((p, why) -> Log.warn("configuration of handler " + e.name + ": " + why + "; old value kept"));
     }
 
-    private static void applyPending(HandlerEntry e, Map<String, Object> params) {
-        if (params == null) return;
-        for (Map.Entry<String, Object> p : params.entrySet()) {
-            try {
-                e.parameter(p.getKey()).setValue(p.getValue());
-            } catch (IllegalArgumentException ex) {
-                Log.warn("configuration of handler " + e.name + ": " + ex.getMessage() + "; old value kept");
-            }
+    /** Why values configured for {@code handler} (name or ID) were refused, by parameter; empty when none or not bound. */
+    public synchronized Map<String, String> refusedParameters(String handler) {
+        for (List<HandlerEntry> l : handlers.values()) {
+            HandlerEntry e = l.get(0);
+            if (e.name.equals(handler) || String.valueOf(e.id).equals(handler)) return e.refusedParams;
         }
+        return Map.of();
     }
 
     private java.util.function.BiConsumer<String, Map<String, Object>> paramStore = (h, m) -> {};
@@ -316,7 +319,8 @@ public class Engine implements Tracer, Dispatcher {
         Map<String, String> src = new LinkedHashMap<>();
         sources.forEach((k, v) -> {
             try {
-                src.put(k, v.get());
+                String line = v.get();
+                if (line != null) src.put(k, line); // null: nothing to say now
             } catch (RuntimeException e) {
                 src.put(k, "status failed: " + e);
             }

@@ -10,8 +10,6 @@ import lkst.api.Dispatcher;
 import lkst.api.EventHandler;
 import lkst.api.StatusSource;
 import lkst.api.Tracer;
-import org.osgi.framework.Constants;
-import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceReference;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
@@ -26,13 +24,13 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 /**
  * The engine in the framework: binds every {@link EventHandler} service by its ID the moment it registers,
  * persists masksets in Configuration Admin ({@value Tracer#MASKSETS_PID}) and takes handler parameters from
- * configurations with PID {@code lkst.handler.NAME} (e.g. a {@code lkst.handler.pid-filter.cfg} in deploy/).
+ * configurations with PID {@code lkst.handler.NAME} (e.g. a {@code lkst.handler.pid-filter.cfg} in deploy/; see
+ * {@link HandlerConfigurations}).
  */
 @Component(service = {Tracer.class, Dispatcher.class, ConfigurationListener.class}, immediate = true)
 public class EngineComponent extends Engine implements ConfigurationListener {
-    static final String HANDLER_PID_PREFIX = "lkst.handler.";
-
     private final ConfigurationAdmin cm;
+    private final HandlerConfigurations handlerConfigs;
 
     /** Framework property: "stopped" starts the runtime with tracing stopped (./lkst record sets up, then starts). */
     static final String TRACING = "lkst.tracing";
@@ -40,16 +38,27 @@ public class EngineComponent extends Engine implements ConfigurationListener {
     @Activate
     public EngineComponent(@Reference ConfigurationAdmin cm, org.osgi.framework.BundleContext context) {
         this.cm = cm;
+        this.handlerConfigs = new HandlerConfigurations(cm, this);
         if ("stopped".equals(context.getProperty(TRACING))) stop();
+        source("config", handlerConfigs::status);
         try {
             Configuration c = cm.getConfiguration(MASKSETS_PID, null);
             if (c.getProperties() != null) restore(map(c.getProperties()));
             store(props -> save(MASKSETS_PID, props));
-            paramStore((handler, props) -> save(HANDLER_PID_PREFIX + handler, props));
-            Configuration[] params = cm.listConfigurations("(" + Constants.SERVICE_PID + "=" + HANDLER_PID_PREFIX + "*)");
-            if (params != null) for (Configuration p : params) configurationEvent(p.getPid());
-        } catch (IOException | InvalidSyntaxException e) {
+        } catch (IOException e) {
             Log.error("cannot read saved masksets from Configuration Admin; starting with the built-in ones", e);
+        }
+        paramStore((handler, props) -> {
+            try {
+                handlerConfigs.save(handler, props);
+            } catch (IOException e) {
+                Log.error("cannot save the parameters of handler " + handler + " in Configuration Admin", e);
+            }
+        });
+        try {
+            handlerConfigs.applyAll();
+        } catch (IOException e) {
+            Log.error("cannot read handler parameters from Configuration Admin", e);
         }
     }
 
@@ -73,21 +82,12 @@ public class EngineComponent extends Engine implements ConfigurationListener {
 
     @Override
     public void configurationEvent(ConfigurationEvent event) {
-        if (event.getType() == ConfigurationEvent.CM_UPDATED) configurationEvent(event.getPid());
-    }
-
-    private void configurationEvent(String pid) {
-        if (!pid.startsWith(HANDLER_PID_PREFIX)) return;
+        String handler = HandlerConfigurations.handler(event.getPid());
+        if (handler == null || event.getType() == ConfigurationEvent.CM_LOCATION_CHANGED) return;
         try {
-            Dictionary<String, Object> d = cm.getConfiguration(pid, null).getProperties();
-            if (d == null) return;
-            Map<String, Object> params = map(d);
-            params.keySet().removeIf(k -> k.startsWith("service.") || k.startsWith("felix.") || k.startsWith("component."));
-            // FileInstall reads deploy/lkst.handler.pid-filter.cfg as factory "lkst.handler.pid", name "filter":
-            // its PID is lkst.handler.pid~filter, which still names handler pid-filter
-            configure(pid.substring(HANDLER_PID_PREFIX.length()).replace('~', '-'), params);
+            handlerConfigs.apply(handler); // updated or deleted: the handler's configurations as they are now
         } catch (IOException e) {
-            Log.error("cannot read configuration " + pid, e);
+            Log.error("cannot read configuration " + event.getPid(), e);
         }
     }
 

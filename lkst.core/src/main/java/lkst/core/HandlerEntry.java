@@ -2,6 +2,8 @@ package lkst.core;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import lkst.api.EventHandler;
 import lkst.api.HandlerInfo;
@@ -17,6 +19,12 @@ final class HandlerEntry {
     final String refused;
     final AtomicLong faults = new AtomicLong();
     volatile String quarantined;
+    /** each parameter's value when the service came: what a parameter configuration no longer sets goes back to */
+    private final Map<String, Object> defaults = new LinkedHashMap<>();
+    /** the parameters the last configuration set */
+    private Set<String> configured = Set.of();
+    /** why values of the last configuration were refused, by parameter */
+    Map<String, String> refusedParams = Map.of();
 
     HandlerEntry(int id, String name, String bundle, EventHandler handler, String refused) {
         this.id = id;
@@ -24,6 +32,34 @@ final class HandlerEntry {
         this.bundle = bundle;
         this.handler = handler;
         this.refused = refused;
+        if (handler != null) for (Parameter p : handler.parameters()) defaults.put(p.name(), p.value());
+    }
+
+    /**
+     * Sets the parameters {@code params} names, and those the previous configuration set but this one does not back
+     * to their defaults. A bad value leaves the old one; why is kept in {@link #refusedParams}, by parameter.
+     */
+    Map<String, String> configure(Map<String, Object> params) {
+        Map<String, String> refused = new LinkedHashMap<>();
+        for (String gone : configured) {
+            if (params.containsKey(gone) || !defaults.containsKey(gone)) continue;
+            Parameter p = parameter(gone);
+            try {
+                if (!Objects.equals(p.value(), defaults.get(gone))) p.setValue(defaults.get(gone));
+            } catch (IllegalArgumentException e) {
+                refused.put(gone, e.getMessage());
+            }
+        }
+        for (Map.Entry<String, Object> v : params.entrySet()) {
+            try {
+                parameter(v.getKey()).setValue(v.getValue());
+            } catch (IllegalArgumentException e) {
+                refused.put(v.getKey(), e.getMessage());
+            }
+        }
+        configured = Set.copyOf(params.keySet());
+        refusedParams = Map.copyOf(refused);
+        return refused;
     }
 
     Parameter parameter(String param) {

@@ -41,4 +41,37 @@ class HandlerConfigurationTest {
             assertEquals(Set.of(42, 43), pids(tracer), "a bad value leaves the old one");
         }
     }
+
+    @Test
+    void deletingTheFileWhileRunningPutsTheParameterBackToItsDefault() throws Exception {
+        try (Felix felix = Felix.start(home, Map.of("lkst.trace.dir", home.resolve("trace").toString()))) {
+            Tracer tracer = felix.service(Tracer.class);
+            Path cfg = home.resolve("deploy/lkst.handler.pid-filter.cfg");
+            Files.writeString(cfg, "pids=42\n");
+            await(tracer, Set.of(42));
+            Files.delete(cfg);
+            await(tracer, Set.of());
+        }
+    }
+
+    @Test
+    void aBadValueShowsInStatusNamingTheFileUntilTheFileIsFixed() throws Exception {
+        try (Felix felix = Felix.start(home, Map.of("lkst.trace.dir", home.resolve("trace").toString()))) {
+            Tracer tracer = felix.service(Tracer.class);
+            Path cfg = home.resolve("deploy/lkst.handler.pid-filter.cfg");
+            Files.writeString(cfg, "pids=42\n");
+            await(tracer, Set.of(42));
+            Files.writeString(home.resolve("deploy/x.tmp"), "pids=forty\n");
+            Files.move(home.resolve("deploy/x.tmp"), cfg, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            long deadline = System.nanoTime() + 15_000_000_000L;
+            while (tracer.status().sources().get("config") == null && System.nanoTime() < deadline) Thread.sleep(20);
+            assertEquals("refused " + cfg + ": bad value 'forty' for pids: expected comma-separated integers (old value kept)",
+                    tracer.status().sources().get("config"));
+            assertEquals(Set.of(42), pids(tracer), "the old value stays");
+            Files.writeString(home.resolve("deploy/x.tmp"), "pids=43\n");
+            Files.move(home.resolve("deploy/x.tmp"), cfg, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            await(tracer, Set.of(43));
+            assertEquals(null, tracer.status().sources().get("config"), "nothing refused any more");
+        }
+    }
 }

@@ -94,6 +94,8 @@ final class Runtime implements AutoCloseable {
             phase("bundles installed");
             for (Bundle b : installed) {
                 if (b.getHeaders().get(Constants.FRAGMENT_HOST) == null) b.start();
+                // before FileInstall and the components read configuration: see DeployedConfigurations
+                if (DeployedConfigurations.CONFIG_ADMIN.equals(b.getSymbolicName())) DeployedConfigurations.forgetDeletedFiles(ctx, b);
                 phase("started " + b.getSymbolicName());
             }
             if (interactive && shell != null) shell.start();

@@ -18,12 +18,14 @@ import java.nio.file.StandardOpenOption;
  *   section: sh_name u32 @0 | sh_type u32 @4 (2 symtab, 11 dynsym) | sh_offset u64 @24 | sh_size u64 @32
  *            sh_link u32 @40 (its string table) | sh_entsize u64 @56
  *   symbol:  st_name u32 @0 | st_info u8 @4 | st_shndx u16 @6 | st_value u64 @8   (24 bytes)
- *   program: p_type u32 @0 (1 = PT_LOAD) | p_offset u64 @8 | p_vaddr u64 @16 | p_filesz u64 @32
+ *   program: p_type u32 @0 (1 = PT_LOAD, 4 = PT_NOTE) | p_offset u64 @8 | p_vaddr u64 @16 | p_filesz u64 @32
+ *   note:    n_namesz u32 @0 | n_descsz u32 @4 | n_type u32 @8 (3 = NT_GNU_BUILD_ID) | name "GNU\0" @12, then desc,
+ *            each padded to 4 bytes
  * </pre>
  * The offset is the symbol's address translated through the PT_LOAD segment that contains it.
  */
 public final class ElfSymbols {
-    private static final int SHT_SYMTAB = 2, SHT_DYNSYM = 11, PT_LOAD = 1, SHN_UNDEF = 0;
+    private static final int SHT_SYMTAB = 2, SHT_DYNSYM = 11, PT_LOAD = 1, PT_NOTE = 4, NT_GNU_BUILD_ID = 3, SHN_UNDEF = 0;
 
     private ElfSymbols() {}
 
@@ -42,6 +44,40 @@ public final class ElfSymbols {
             return toFileOffset(b, vaddr, file, symbol);
         }
     }
+
+    /**
+     * The GNU build-id of {@code file} in hex (the {@code .note.gnu.build-id} the linker writes, as {@code file} and
+     * {@code readelf -n} show it), or null when it has none.
+     */
+    public static String buildId(Path file) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            ByteBuffer b = ch.map(FileChannel.MapMode.READ_ONLY, 0, ch.size()).order(ByteOrder.LITTLE_ENDIAN);
+            if (b.limit() < 64 || b.getInt(0) != 0x464c457f || b.get(4) != 2 || b.get(5) != 1) {
+                throw new IllegalArgumentException(file + " is not a 64-bit little-endian ELF file");
+            }
+            long phoff = b.getLong(0x20);
+            int phentsize = Short.toUnsignedInt(b.getShort(0x36));
+            int phnum = Short.toUnsignedInt(b.getShort(0x38));
+            for (int i = 0; i < phnum; i++) {
+                int ph = (int) (phoff + (long) i * phentsize);
+                if (b.getInt(ph) != PT_NOTE) continue;
+                long at = b.getLong(ph + 8), end = at + b.getLong(ph + 32);
+                while (at + 12 <= end) {
+                    int namesz = b.getInt((int) at), descsz = b.getInt((int) at + 4), type = b.getInt((int) at + 8);
+                    int desc = (int) (at + 12 + align4(namesz));
+                    if (type == NT_GNU_BUILD_ID && namesz == 4 && b.getInt((int) at + 12) == 0x00554e47) { // "GNU\0"
+                        StringBuilder hex = new StringBuilder();
+                        for (int k = 0; k < descsz; k++) hex.append(String.format("%02x", b.get(desc + k)));
+                        return hex.toString();
+                    }
+                    at = desc + align4(descsz);
+                }
+            }
+            return null;
+        }
+    }
+
+    private static long align4(int n) { return (Integer.toUnsignedLong(n) + 3) & ~3L; }
 
     private static long find(ByteBuffer b, String symbol, int type) {
         long shoff = b.getLong(0x28);

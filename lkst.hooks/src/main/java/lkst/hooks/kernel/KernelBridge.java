@@ -116,6 +116,10 @@ public class KernelBridge implements StatusSource, LossSource {
     /** why a filter was refused, by catalog name */
     private final Map<String, String> filterErrors = new ConcurrentSkipListMap<>();
     private final Set<String> uprobes = new ConcurrentSkipListSet<>();
+    /** the uprobes added, as they were asked for (SavedProbes saves them) */
+    private final Map<String, Uprobes.Spec> uprobeSpecs = new ConcurrentSkipListMap<>();
+    /** told after each tracepoint or uprobe added or removed at run time */
+    private final List<Runnable> additionListeners = new CopyOnWriteArrayList<>();
     private final List<String> missing = new CopyOnWriteArrayList<>();
     private final List<CpuReader> readers = new CopyOnWriteArrayList<>();
     private volatile TraceInstance instance;
@@ -431,6 +435,7 @@ public class KernelBridge implements StatusSource, LossSource {
         try {
             EventType t = declare(tracepoint, tracepoint, category(tracepoint), EventSource.KERNEL, List.of());
             sync();
+            additionListeners.forEach(Runnable::run);
             return t;
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot read the format of " + tracepoint + ": " + e.getMessage());
@@ -452,6 +457,8 @@ public class KernelBridge implements StatusSource, LossSource {
             try {
                 EventType t = declare("uprobes:" + s.name(), probes.group() + ":" + s.name(), "other", EventSource.UPROBE, List.of());
                 sync();
+                uprobeSpecs.put(s.name(), s);
+                additionListeners.forEach(Runnable::run);
                 return t;
             } catch (IOException | RuntimeException e) {
                 uprobes.remove(s.name());
@@ -479,6 +486,8 @@ public class KernelBridge implements StatusSource, LossSource {
             throw new IllegalArgumentException("cannot remove uprobe " + name + ": " + e.getMessage());
         } finally {
             uprobes.remove(name);
+            uprobeSpecs.remove(name);
+            additionListeners.forEach(Runnable::run);
             if (d != null) {
                 types.remove(d.format.id());
                 tracer.availability(d.type.name(), "uprobe removed");
@@ -501,6 +510,21 @@ public class KernelBridge implements StatusSource, LossSource {
 
     /** The uprobes added, by name. */
     public Set<String> uprobes() { return new LinkedHashSet<>(uprobes); }
+
+    /** The uprobes added, by name, as they were asked for. */
+    public Map<String, Uprobes.Spec> addedUprobes() { return new TreeMap<>(uprobeSpecs); }
+
+    /** The tracepoints added at run time (not those of the standard events). */
+    public synchronized List<String> addedTracepoints() {
+        List<String> out = new ArrayList<>();
+        declared.forEach((name, d) -> { if (d.type.source() == EventSource.KERNEL && d.type.groups().isEmpty()) out.add(name); });
+        return out;
+    }
+
+    /** {@code r} runs after each tracepoint or uprobe added or removed at run time. */
+    public void addAdditionListener(Runnable r) { additionListeners.add(r); }
+
+    public void removeAdditionListener(Runnable r) { additionListeners.remove(r); }
 
     /**
      * Sets a kernel filter (ftrace syntax) on a declared tracepoint or uprobe, combined with its handler's filter;
@@ -705,6 +729,7 @@ public class KernelBridge implements StatusSource, LossSource {
             }
         }
         uprobes.clear();
+        uprobeSpecs.clear();
         for (Declared d : declared.values()) types.remove(d.format.id());
         declared.clear();
         instance = null;
