@@ -84,7 +84,7 @@ class TraceToolTest {
         assertOneClearError(2, Tool.run("recover", trace.toString(), "-o", etc.toString()), etc.toString(), "not an empty directory");
         assertEquals(List.of(etc.resolve("passwd")), Files.list(etc).toList(), "nothing written into it");
         Path file = Files.writeString(tmp.resolve("file"), "x");
-        assertOneClearError(2, Tool.run("recover", trace.toString(), "-o", file.toString()), file.toString(), "not an empty directory");
+        assertOneClearError(2, Tool.run("recover", trace.toString(), "-o", file.toString()), file.toString(), "choose another output");
         Path empty = Files.createDirectory(tmp.resolve("empty-out"));
         assertEquals(0, Tool.run("recover", trace.toString(), "-o", empty.toString()).exit(), "an empty directory is fine");
     }
