@@ -75,6 +75,7 @@ public final class BufferCommands implements Converter {
                 int cpu = args.length > 1 ? cpu(args[1]) : -1;
                 if (cpu >= buffers.cpus()) throw new IllegalArgumentException("no cpu " + cpu + " (cpus are 0.." + (buffers.cpus() - 1) + ")");
                 int id = args.length > 2 && !args[2].equalsIgnoreCase("all") ? id(args[2]) : -1;
+                if (id >= 0) existing(cpu, id);
                 return buffers.read(cpu, id, max);
             }
             default:
@@ -118,6 +119,13 @@ public final class BufferCommands implements Converter {
             default:
                 throw new IllegalArgumentException("unknown log action '" + action + "' (start, stop, status)");
         }
+    }
+
+    /** Refuses a buffer ID that the CPU (or, for all, every CPU) lacks, as switch, delete and chain do. */
+    private void existing(int cpu, int id) {
+        if (buffers.list().stream().anyMatch(b -> b.id() == id && (cpu == -1 || b.cpu() == cpu))) return;
+        throw new IllegalArgumentException((cpu == -1 ? "no cpu has" : "cpu " + cpu + " has no") + " buffer " + id
+                + " (lkst:buffer list shows them)");
     }
 
     // ------------------------------------------------------------------ parsing
