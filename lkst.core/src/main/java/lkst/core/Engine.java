@@ -146,7 +146,7 @@ public class Engine implements Tracer, Dispatcher {
             try {
                 r.run();
             } catch (RuntimeException e) {
-                Log.error("listener failed after a dispatch change", e);
+                Log.error("an event source failed to follow a maskset change", e);
             }
         }
     }

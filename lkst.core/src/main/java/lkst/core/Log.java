@@ -9,7 +9,10 @@ public final class Log {
 
     private Log() {}
 
-    public static void info(String message) { line("INFO", message); }
+    /** Left out under {@code -Dlkst.log.level=warn} (what {@code ./lkst -c} sets: a successful run prints results only). */
+    public static void info(String message) {
+        if (!"warn".equalsIgnoreCase(System.getProperty("lkst.log.level"))) line("INFO", message);
+    }
 
     public static void warn(String message) { line("WARN", message); }
 

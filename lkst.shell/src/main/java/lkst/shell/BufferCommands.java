@@ -89,7 +89,7 @@ public final class BufferCommands implements Converter {
         return buffers.recover(Paths.get(dir), null);
     }
 
-    @Descriptor("recover a trace directory left by a JVM that died into OUT")
+    @Descriptor("recover a trace directory left by a JVM that died (into OUT)")
     public List<String> recover(@Descriptor("the trace directory of the dead JVM") String dir,
                                 @Descriptor("the directory to write the recovered trace to") String out) {
         return buffers.recover(Paths.get(dir), Paths.get(out));
