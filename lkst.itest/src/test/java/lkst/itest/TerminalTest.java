@@ -61,6 +61,9 @@ class TerminalTest {
         keys("C-u", "lkst:ctl maskset-sw", "Tab");
         await("the handler name completed", s -> lastLine(s).equals("g! lkst:ctl maskset-switch"));
 
+        keys("C-u", "lkst:maskset select nope", "Enter");
+        await("the refusal", s -> s.contains("\nno maskset 'nope' (lkst:maskset list shows them)\n"));
+
         keys("C-u", "exit", "Enter");
         String screen = await("lkst to exit", s -> s.contains(EXITED));
         assertTrue(screen.contains(EXITED + "0"), screen);
