@@ -85,17 +85,25 @@ public class Engine implements Tracer, Dispatcher {
         }
     }
 
+    /**
+     * Counts a fault against the handler, up to exactly {@link #QUARANTINE_AFTER}: the fault that reaches it
+     * quarantines the handler before anything else happens. Another CPU's thread may still be inside the handler
+     * then; when it throws too, its event counts as delivered to a quarantined handler, not as an 11th fault.
+     */
     private void fault(HandlerEntry h, Event event, Throwable t) {
+        long n = h.countFault(QUARANTINE_AFTER);
+        if (n == 0) {
+            quarantined.increment();
+            return;
+        }
         faults.increment();
-        long n = h.faults.incrementAndGet();
-        if (n == 1) {
+        if (n == QUARANTINE_AFTER) {
+            h.quarantined = "quarantined after " + n + " faults, last: " + Log.describe(t);
+            Log.warn("handler " + h.name + " (id " + h.id + ") " + h.quarantined + "; lkst:release " + h.id
+                    + " brings it back");
+        } else if (n == 1) {
             Log.error("handler " + h.name + " (id " + h.id + ") threw on " + event.type().name()
                     + "; counted, further faults are counted without logging", t);
-        }
-        if (n == QUARANTINE_AFTER) {
-            h.quarantined = "quarantined after " + n + " faults, last: " + t;
-            Log.warn("handler " + h.name + " (id " + h.id + ") " + h.quarantined + "; lkst:handlers release "
-                    + h.id + " brings it back");
         }
     }
 
@@ -138,7 +146,7 @@ public class Engine implements Tracer, Dispatcher {
             try {
                 r.run();
             } catch (RuntimeException e) {
-                Log.error("listener failed after a dispatch change", e);
+                Log.error("an event source failed to follow a maskset change", e);
             }
         }
     }

@@ -62,6 +62,18 @@ final class HandlerEntry {
         return refused;
     }
 
+    /**
+     * Counts one fault unless the handler already has {@code limit}; returns the new count, or 0 when it was
+     * already at the limit (quarantined, or about to be by the thread that counted the last one).
+     */
+    long countFault(int limit) {
+        while (true) {
+            long n = faults.get();
+            if (n >= limit) return 0;
+            if (faults.compareAndSet(n, n + 1)) return n + 1;
+        }
+    }
+
     Parameter parameter(String param) {
         for (Parameter p : handler.parameters()) if (p.name().equals(param)) return p;
         StringBuilder known = new StringBuilder();

@@ -9,12 +9,22 @@ public final class Log {
 
     private Log() {}
 
-    public static void info(String message) { line("INFO", message); }
+    /** Left out under {@code -Dlkst.log.level=warn} (what {@code ./lkst -c} sets: a successful run prints results only). */
+    public static void info(String message) {
+        if (!"warn".equalsIgnoreCase(System.getProperty("lkst.log.level"))) line("INFO", message);
+    }
 
     public static void warn(String message) { line("WARN", message); }
 
     public static void error(String message, Throwable t) {
-        line("ERROR", message + (t == null ? "" : ": " + t));
+        line("ERROR", message + (t == null ? "" : ": " + describe(t)));
+    }
+
+    /** A fault as people read it: its message, then the kind of fault ("boom (IllegalStateException)"). */
+    public static String describe(Throwable t) {
+        String kind = t.getClass().getSimpleName();
+        String message = t.getMessage();
+        return message == null || message.isBlank() ? kind : message + " (" + kind + ")";
     }
 
     private static void line(String level, String message) {

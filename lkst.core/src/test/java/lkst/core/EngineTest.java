@@ -164,6 +164,51 @@ class EngineTest {
     }
 
     @Test
+    void handlerFiredFromTwoThreadsIsQuarantinedAtExactlyItsTenthFault() throws Exception {
+        for (int run = 0; run < 200; run++) {
+            Engine engine = new Engine();
+            EventType e = engine.declare("T5", "jvm", EventSource.JVM, List.of(), List.of(Field.u64("seq")));
+            engine.bind((ev, ctx) -> { throw new IllegalStateException("boom"); }, 1, "bad", "x");
+            java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(2);
+            Runnable firing = () -> {
+                try {
+                    start.await();
+                } catch (Exception ex) {
+                    throw new IllegalStateException(ex);
+                }
+                for (int i = 0; i < 2_000; i++) engine.dispatch(new TestEvent(e, i));
+            };
+            Thread other = new Thread(firing);
+            other.start();
+            firing.run();
+            other.join();
+            HandlerInfo h = engine.handlers().get(0);
+            assertEquals(HandlerInfo.QUARANTINED, h.state(), "run " + run);
+            assertEquals(Engine.QUARANTINE_AFTER, h.faults(), "faults at quarantine, run " + run);
+            assertEquals(Engine.QUARANTINE_AFTER, engine.status().undelivered().get("fault"), "run " + run);
+            assertEquals(4_000 - Engine.QUARANTINE_AFTER, engine.status().undelivered().get("quarantined"), "run " + run);
+            assertTrue(h.reason().startsWith("quarantined after 10 faults, last: boom"), h.reason());
+        }
+    }
+
+    @Test
+    void quarantineMessageNamesTheReleaseCommand() {
+        EventType e = jvmEvent("T6");
+        engine.bind((ev, ctx) -> { throw new IllegalStateException("boom"); }, 1, "bad", "x");
+        java.io.PrintStream err = System.err;
+        java.io.ByteArrayOutputStream log = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(log, true));
+        try {
+            for (int i = 0; i < Engine.QUARANTINE_AFTER; i++) engine.dispatch(new TestEvent(e, i));
+        } finally {
+            System.setErr(err);
+        }
+        String text = log.toString();
+        assertTrue(text.contains("handler bad (id 1) quarantined after 10 faults, last: boom (IllegalStateException); lkst:release 1 brings it back"), text);
+        assertFalse(text.contains("java.lang."), text);
+    }
+
+    @Test
     void builtInMasksetsAreReadOnlyAndBadInputChangesNothing() {
         long gen = engine.status().generation();
         assertThrows(IllegalArgumentException.class, () -> engine.set("default", "SYSCALL_ENTRY", 2));

@@ -22,13 +22,19 @@ final class Lkst {
 
     static List<String> java(Path home) {
         return new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dlkst.home=" + home, "-jar", Felix.DIST.resolve("lkst.jar").toString()));
+                "-Dlkst.home=" + home, "-jar", Felix.DIST.resolve("lkst.jar").toAbsolutePath().toString()));
+    }
+
+    /** The command line that starts lkst.jar with these arguments. */
+    static List<String> command(Path home, String... args) {
+        List<String> cmd = java(home);
+        cmd.addAll(List.of(args));
+        return cmd;
     }
 
     /** Runs lkst.jar with {@code args} on {@code home} and waits (60 s at most) for it to exit. */
     static Run run(Path home, String... args) throws Exception {
-        List<String> cmd = java(home);
-        cmd.addAll(List.of(args));
+        List<String> cmd = command(home, args);
         Files.createDirectories(home);
         // output to files: a pipe nobody reads while the process runs would stall a long print
         Path out = Files.createTempFile("lkst-out", ".txt");

@@ -40,6 +40,8 @@ final class Batch implements AutoCloseable {
         format = sessionType.getMethod("format", Object.class, int.class);
         close = sessionType.getMethod("close");
         session = create.invoke(processor, InputStream.nullInputStream(), out, err);
+        // lkst first: "status" is lkst:status and "help lkst" is lkst:help, as in the interactive shell
+        sessionType.getMethod("put", String.class, Object.class).invoke(session, "SCOPE", "lkst:*");
     }
 
     /** Runs {@code script} ({@code ./lkst -c}): 0 when every command succeeded; the first failure ends it with 1. */
@@ -61,12 +63,25 @@ final class Batch implements AutoCloseable {
             result = execute.invoke(session, command);
         } catch (InvocationTargetException e) {
             Throwable cause = e.getCause();
-            String msg = cause.getMessage() == null ? cause.toString() : cause.getMessage();
-            err.println("lkst: " + command.trim() + ": " + msg);
+            err.println("lkst: " + command.trim() + ": " + message(command, cause));
             return false;
         }
         if (print && result != null) out.println(text(result));
         return true;
+    }
+
+    /**
+     * What went wrong, in the command's words: its own message, or for arguments Gogo could not match to any form
+     * of the command (Gogo says "Cannot coerce f(Token) to any of [(String)]") where to look them up.
+     */
+    static String message(String command, Throwable cause) {
+        String msg = cause.getMessage();
+        if (msg == null) return "failed (" + cause.getClass().getSimpleName() + ")";
+        if (msg.startsWith("Cannot coerce ")) {
+            String name = command.trim().split("\\s+")[0];
+            return "wrong number or kind of arguments (help " + name + " shows them)";
+        }
+        return msg;
     }
 
     /** The result of a command as Gogo formats it, or throws with the command's message. */

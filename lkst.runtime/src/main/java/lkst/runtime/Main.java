@@ -49,6 +49,7 @@ public final class Main {
         String script = null;
         if (args.length == 2 && args[0].equals("-c")) {
             script = args[1];
+            quietLog();
         } else if (args.length != 0) {
             err.println("lkst: unknown arguments " + Arrays.toString(args) + "\n" + USAGE);
             return 2;
@@ -63,6 +64,11 @@ public final class Main {
             rt.close();
             java.lang.Runtime.getRuntime().removeShutdownHook(hook);
         }
+    }
+
+    /** {@code -c}: a successful run prints its results only, no INFO lines (unless -Dlkst.log.level says otherwise). */
+    private static void quietLog() {
+        if (System.getProperty("lkst.log.level") == null) System.setProperty("lkst.log.level", "warn");
     }
 
     static final String USAGE = String.join("\n",

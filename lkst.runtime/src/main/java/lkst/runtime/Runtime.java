@@ -73,7 +73,8 @@ final class Runtime implements AutoCloseable {
         config.put("felix.fileinstall.enableConfigSave", "false");
         config.put("felix.log.level", "1");
         config.put("lkst.home", home.toString());
-        config.put("gosh.home", home.toString());
+        // the interactive shell reads etc/gosh_profile of the runtime's folder: lkst first, exit, Tab completion
+        config.put("gosh.home", bundles.toAbsolutePath().getParent().toString());
         config.putAll(extra);
         Files.createDirectories(home.resolve("deploy"));
         phase("launcher");
@@ -98,12 +99,28 @@ final class Runtime implements AutoCloseable {
                 if (DeployedConfigurations.CONFIG_ADMIN.equals(b.getSymbolicName())) DeployedConfigurations.forgetDeletedFiles(ctx, b);
                 phase("started " + b.getSymbolicName());
             }
-            if (interactive && shell != null) shell.start();
+            if (interactive && shell != null) startShell(shell);
         } catch (BundleException | RuntimeException e) {
             rt.close();
             throw e;
         }
         return rt;
+    }
+
+    /**
+     * Starts the interactive shell, which builds its terminal as it starts. JLine looks its terminal providers up
+     * through the thread's context class loader, falling back to its own: the launcher's loader cannot see them
+     * (JLine would fall back to a dumb terminal: no line editing, history or completion), so there is none.
+     */
+    private static void startShell(Bundle shell) throws BundleException {
+        Thread thread = Thread.currentThread();
+        ClassLoader launcher = thread.getContextClassLoader();
+        thread.setContextClassLoader(null);
+        try {
+            shell.start();
+        } finally {
+            thread.setContextClassLoader(launcher);
+        }
     }
 
     private static List<Path> jars(Path dir) throws IOException {

@@ -47,51 +47,58 @@ public final class BufferCommands implements Converter {
             + " | mode CPU ID overwrite|discard | print [MAX|all] [CPU] [ID]  (print: the newest MAX records, default 100)")
     public Object buffer(@Descriptor("list, create, delete, switch, chain, mode or print") String action,
                          @Descriptor("the action's arguments") String... args) {
-        switch (action) {
-            case "list":
-                arity(action, args, 0, 0, "");
-                return buffers.list();
-            case "create": {
-                arity(action, args, 2, 4, "CPU|all SIZE [overwrite|discard] [ID]");
-                BufferMode mode = args.length > 2 ? BufferMode.parse(args[2]) : BufferMode.OVERWRITE;
-                return buffers.create(cpu(args[0]), args.length > 3 ? id(args[3]) : -1, size(args[1]), mode);
+        return Refusal.of(() -> {
+            switch (action) {
+                case "list":
+                    arity(action, args, 0, 0, "");
+                    return buffers.list();
+                case "create": {
+                    arity(action, args, 2, 4, "CPU|all SIZE [overwrite|discard] [ID]");
+                    BufferMode mode = args.length > 2 ? BufferMode.parse(args[2]) : BufferMode.OVERWRITE;
+                    return buffers.create(cpu(args[0]), args.length > 3 ? id(args[3]) : -1, size(args[1]), mode);
+                }
+                case "delete":
+                    arity(action, args, 2, 2, "CPU|all ID");
+                    buffers.delete(cpu(args[0]), id(args[1]));
+                    return buffers.list();
+                case "switch":
+                    arity(action, args, 2, 2, "CPU|all ID");
+                    return buffers.select(cpu(args[0]), id(args[1]));
+                case "chain":
+                    arity(action, args, 3, 3, "CPU|all ID NEXT|none");
+                    return buffers.chain(cpu(args[0]), id(args[1]), args[2].equalsIgnoreCase("none") ? -1 : id(args[2]));
+                case "mode":
+                    arity(action, args, 3, 3, "CPU|all ID overwrite|discard");
+                    return buffers.mode(cpu(args[0]), id(args[1]), BufferMode.parse(args[2]));
+                case "print": {
+                    arity(action, args, 0, 3, "[MAX|all] [CPU|all] [ID|all]");
+                    int max = args.length > 0 ? (args[0].equalsIgnoreCase("all") ? 0 : count(args[0])) : DEFAULT_PRINT;
+                    int cpu = args.length > 1 ? cpu(args[1]) : -1;
+                    if (cpu >= buffers.cpus()) throw new IllegalArgumentException("no cpu " + cpu + " (cpus are 0.." + (buffers.cpus() - 1) + ")");
+                    int id = args.length > 2 && !args[2].equalsIgnoreCase("all") ? id(args[2]) : -1;
+                    if (id >= 0) existing(cpu, id);
+                    return buffers.read(cpu, id, max);
+                }
+                default:
+                    throw new IllegalArgumentException("unknown buffer action '" + action + "' (list, create, delete, switch, chain, mode, print)");
             }
-            case "delete":
-                arity(action, args, 2, 2, "CPU|all ID");
-                buffers.delete(cpu(args[0]), id(args[1]));
-                return buffers.list();
-            case "switch":
-                arity(action, args, 2, 2, "CPU|all ID");
-                return buffers.select(cpu(args[0]), id(args[1]));
-            case "chain":
-                arity(action, args, 3, 3, "CPU|all ID NEXT|none");
-                return buffers.chain(cpu(args[0]), id(args[1]), args[2].equalsIgnoreCase("none") ? -1 : id(args[2]));
-            case "mode":
-                arity(action, args, 3, 3, "CPU|all ID overwrite|discard");
-                return buffers.mode(cpu(args[0]), id(args[1]), BufferMode.parse(args[2]));
-            case "print": {
-                arity(action, args, 0, 3, "[MAX|all] [CPU|all] [ID|all]");
-                int max = args.length > 0 ? (args[0].equalsIgnoreCase("all") ? 0 : count(args[0])) : DEFAULT_PRINT;
-                int cpu = args.length > 1 ? cpu(args[1]) : -1;
-                if (cpu >= buffers.cpus()) throw new IllegalArgumentException("no cpu " + cpu + " (cpus are 0.." + (buffers.cpus() - 1) + ")");
-                int id = args.length > 2 && !args[2].equalsIgnoreCase("all") ? id(args[2]) : -1;
-                return buffers.read(cpu, id, max);
-            }
-            default:
-                throw new IllegalArgumentException("unknown buffer action '" + action + "' (list, create, delete, switch, chain, mode, print)");
-        }
+        });
     }
 
     @Descriptor("recover a trace directory left by a JVM that died: keeps every committed record, skips torn ones,"
             + " writes DIR-recovered (a normal trace directory) and reports records and time span per CPU")
     public List<String> recover(@Descriptor("the trace directory of the dead JVM") String dir) {
-        return buffers.recover(Paths.get(dir), null);
+        return Refusal.of(() -> {
+            return buffers.recover(Paths.get(dir), null);
+        });
     }
 
-    @Descriptor("recover a trace directory left by a JVM that died into OUT")
+    @Descriptor("recover a trace directory left by a JVM that died (into OUT)")
     public List<String> recover(@Descriptor("the trace directory of the dead JVM") String dir,
                                 @Descriptor("the directory to write the recovered trace to") String out) {
-        return buffers.recover(Paths.get(dir), Paths.get(out));
+        return Refusal.of(() -> {
+            return buffers.recover(Paths.get(dir), Paths.get(out));
+        });
     }
 
     @Descriptor("show the logger: running or not, directory, records and bytes written, overrun, log files")
@@ -100,24 +107,33 @@ public final class BufferCommands implements Converter {
     @Descriptor("the logger, which drains every buffer into log files continuously: start DIR [MB-per-file] [files-per-cpu]"
             + " (defaults 64 and 8; the oldest file of a CPU is deleted beyond that) | stop | status")
     public LogStatus log(@Descriptor("start, stop or status") String action, @Descriptor("start: DIR [MB] [FILES]") String... args) {
-        switch (action) {
-            case "start": {
-                arity("log", action, args, 1, 3, "DIR [MB-per-file] [files-per-cpu]");
-                long mb = args.length > 1 ? count(args[1]) : DEFAULT_LOG_MB;
-                int files = args.length > 2 ? count(args[2]) : DEFAULT_LOG_FILES;
-                if (mb < 1 || files < 1) throw new IllegalArgumentException("log file size and count must be at least 1");
-                Path dir = Paths.get(args[0]);
-                return buffers.logStart(dir, mb << 20, files);
+        return Refusal.of(() -> {
+            switch (action) {
+                case "start": {
+                    arity("log", action, args, 1, 3, "DIR [MB-per-file] [files-per-cpu]");
+                    long mb = args.length > 1 ? count(args[1]) : DEFAULT_LOG_MB;
+                    int files = args.length > 2 ? count(args[2]) : DEFAULT_LOG_FILES;
+                    if (mb < 1 || files < 1) throw new IllegalArgumentException("log file size and count must be at least 1");
+                    Path dir = Paths.get(args[0]);
+                    return buffers.logStart(dir, mb << 20, files);
+                }
+                case "stop":
+                    arity("log", action, args, 0, 0, "");
+                    return buffers.logStop();
+                case "status":
+                    arity("log", action, args, 0, 0, "");
+                    return buffers.logStatus();
+                default:
+                    throw new IllegalArgumentException("unknown log action '" + action + "' (start, stop, status)");
             }
-            case "stop":
-                arity("log", action, args, 0, 0, "");
-                return buffers.logStop();
-            case "status":
-                arity("log", action, args, 0, 0, "");
-                return buffers.logStatus();
-            default:
-                throw new IllegalArgumentException("unknown log action '" + action + "' (start, stop, status)");
-        }
+        });
+    }
+
+    /** Refuses a buffer ID that the CPU (or, for all, every CPU) lacks, as switch, delete and chain do. */
+    private void existing(int cpu, int id) {
+        if (buffers.list().stream().anyMatch(b -> b.id() == id && (cpu == -1 || b.cpu() == cpu))) return;
+        throw new IllegalArgumentException((cpu == -1 ? "no cpu has" : "cpu " + cpu + " has no") + " buffer " + id
+                + " (lkst:buffer list shows them)");
     }
 
     // ------------------------------------------------------------------ parsing

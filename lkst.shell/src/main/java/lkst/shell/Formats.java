@@ -28,7 +28,7 @@ public final class Formats implements Converter {
     static String status(TracerStatus s) {
         StringBuilder b = new StringBuilder();
         b.append(String.format("%-12s%s%n", "tracing", s.tracing() ? "started" : "stopped"));
-        b.append(String.format("%-12s%s (dispatch generation %d)%n", "maskset", s.maskset(), s.generation()));
+        b.append(String.format("%-12s%s%n", "maskset", s.maskset()));
         b.append(String.format("%-12s%d in the catalog, %d enabled%n", "events", s.events(), s.enabled()));
         b.append(String.format("%-12s%s%n", "undelivered", pairs(s.undelivered())));
         s.sources().forEach((k, v) -> b.append(String.format("%-12s%s%n", k, v.replace("\n", "\n            "))));

@@ -31,8 +31,10 @@ public final class KernelCommands {
 
     @Descriptor("add any tracepoint of the running kernel to the catalog, e.g. lkst:tracepoint add sched:sched_process_exec; bind it in a maskset by that name")
     public EventType tracepoint(@Descriptor("add") String action, @Descriptor("subsystem:name") String tracepoint) {
-        if (!action.equals("add")) throw new IllegalArgumentException("unknown tracepoint action '" + action + "' (add)");
-        return kernel.addTracepoint(tracepoint);
+        return Refusal.of(() -> {
+            if (!action.equals("add")) throw new IllegalArgumentException("unknown tracepoint action '" + action + "' (add)");
+            return kernel.addTracepoint(tracepoint);
+        });
     }
 
     @Descriptor("list the uprobes added")
@@ -40,35 +42,41 @@ public final class KernelCommands {
 
     @Descriptor("add a free hook point: lkst:probe add NAME PATH:SYMBOL [fetchargs] (a uprobe; it becomes event uprobes:NAME), or lkst:probe remove NAME")
     public Object probe(@Descriptor("add or remove") String action, @Descriptor("NAME, then for add PATH:SYMBOL and fetchargs") String... args) {
-        switch (action) {
-            case "add":
-                if (args.length < 2) throw new IllegalArgumentException("usage: lkst:probe add NAME PATH:SYMBOL [fetchargs]");
-                return kernel.addProbe(String.join(" ", args));
-            case "remove":
-                if (args.length != 1) throw new IllegalArgumentException("usage: lkst:probe remove NAME");
-                kernel.removeUprobe(args[0]);
-                return kernel.uprobes();
-            default:
-                throw new IllegalArgumentException("unknown probe action '" + action + "' (add, remove)");
-        }
+        return Refusal.of(() -> {
+            switch (action) {
+                case "add":
+                    if (args.length < 2) throw new IllegalArgumentException("usage: lkst:probe add NAME PATH:SYMBOL [fetchargs]");
+                    return kernel.addProbe(String.join(" ", args));
+                case "remove":
+                    if (args.length != 1) throw new IllegalArgumentException("usage: lkst:probe remove NAME");
+                    kernel.removeUprobe(args[0]);
+                    return kernel.uprobes();
+                default:
+                    throw new IllegalArgumentException("unknown probe action '" + action + "' (add, remove)");
+            }
+        });
     }
 
     @Descriptor("set a kernel filter on a tracepoint in ftrace's syntax, e.g. lkst:filter sched:sched_switch 'next_pid == 1'; an empty filter clears it; the kernel's own error message shows when it refuses one")
     public String filter(@Descriptor("tracepoint, as subsystem:name") String event, @Descriptor("filter expression") String... filter) {
-        String f = String.join(" ", filter);
-        kernel.setFilter(event, f);
-        return f.isBlank() ? "filter of " + event + " cleared" : event + " filtered in the kernel: " + f;
+        return Refusal.of(() -> {
+            String f = String.join(" ", filter);
+            kernel.setFilter(event, f);
+            return f.isBlank() ? "filter of " + event + " cleared" : event + " filtered in the kernel: " + f;
+        });
     }
 
     @Descriptor("trace only these pids in the kernel (set_event_pid); 'all' traces every pid")
     public String pids(@Descriptor("pids, comma-separated, or all") String pids) {
-        List<Integer> list = new ArrayList<>();
-        if (!pids.equals("all")) {
-            for (String p : pids.split("[,\\s]+")) {
-                list.add(Args.intAtLeast(p, 1, "bad pid '" + p + "' (positive integers, comma-separated, or all)"));
+        return Refusal.of(() -> {
+            List<Integer> list = new ArrayList<>();
+            if (!pids.equals("all")) {
+                for (String p : pids.split("[,\\s]+")) {
+                    list.add(Args.intAtLeast(p, 1, "bad pid '" + p + "' (positive integers, comma-separated, or all)"));
+                }
             }
-        }
-        kernel.setEventPids(list);
-        return list.isEmpty() ? "kernel events of every pid are traced" : "kernel events of pids " + list + " only";
+            kernel.setEventPids(list);
+            return list.isEmpty() ? "kernel events of every pid are traced" : "kernel events of pids " + list + " only";
+        });
     }
 }

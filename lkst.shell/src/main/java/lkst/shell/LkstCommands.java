@@ -44,16 +44,20 @@ public final class LkstCommands {
 
     @Descriptor("start tracing under the active maskset")
     public TracerStatus start() {
-        tracer.start();
-        return tracer.status();
+        return Refusal.of(() -> {
+            tracer.start();
+            return tracer.status();
+        });
     }
 
     @Descriptor("stop tracing: every hook point is disabled, the active maskset stays selected; the events the kernel "
             + "still holds are read and recorded first")
     public TracerStatus stop() {
-        if (!kernel.flush(2_000)) lkst.shell.Log.warn("the kernel readers did not catch up within 2 s; later events are counted as masked");
-        tracer.stop();
-        return tracer.status();
+        return Refusal.of(() -> {
+            if (!kernel.flush(2_000)) lkst.shell.Log.warn("the kernel readers did not catch up within 2 s; later events are counted as masked");
+            tracer.stop();
+            return tracer.status();
+        });
     }
 
     @Descriptor("list the event catalog: ID, name, category, source, tracepoints or fields, and why an event is unavailable")
@@ -61,13 +65,15 @@ public final class LkstCommands {
 
     @Descriptor("list the events whose name or category contains a word")
     public List<EventType> events(@Descriptor("part of an event name or a category, e.g. sched or memory") String word) {
-        String w = word.toLowerCase(Locale.ROOT);
-        List<EventType> out = new ArrayList<>();
-        for (EventType e : tracer.events()) {
-            if (e.name().toLowerCase(Locale.ROOT).contains(w) || e.category().equals(w)) out.add(e);
-        }
-        if (out.isEmpty()) throw new IllegalArgumentException("no event matches '" + word + "'");
-        return out;
+        return Refusal.of(() -> {
+            String w = word.toLowerCase(Locale.ROOT);
+            List<EventType> out = new ArrayList<>();
+            for (EventType e : tracer.events()) {
+                if (e.name().toLowerCase(Locale.ROOT).contains(w) || e.category().equals(w)) out.add(e);
+            }
+            if (out.isEmpty()) throw new IllegalArgumentException("no event matches '" + word + "'");
+            return out;
+        });
     }
 
     @Descriptor("list the handlers: ID, name, bundle, state (bound, quarantined, refused and why), faults, parameters")
@@ -79,22 +85,24 @@ public final class LkstCommands {
     @Descriptor("work on masksets: list | show NAME | create NAME | copy FROM TO | set NAME EVENT HANDLER-ID | unset NAME EVENT | select NAME | delete NAME")
     public Object maskset(@Descriptor("list, show, create, copy, set, unset, select or delete") String action,
                           @Descriptor("the action's arguments") String... args) {
-        switch (action) {
-            case "list": arity(action, args, 0, ""); return tracer.masksets();
-            case "show": arity(action, args, 1, "NAME"); return tracer.maskset(args[0]);
-            case "create": arity(action, args, 1, "NAME"); return tracer.create(args[0]);
-            case "copy": arity(action, args, 2, "FROM TO"); return tracer.copy(args[0], args[1]);
-            case "set": arity(action, args, 3, "NAME EVENT HANDLER-ID"); return tracer.set(args[0], args[1], handlerId(args[2]));
-            case "unset": arity(action, args, 2, "NAME EVENT"); return tracer.unset(args[0], args[1]);
-            case "select": arity(action, args, 1, "NAME"); return tracer.select(args[0]);
-            case "delete":
-                arity(action, args, 1, "NAME");
-                tracer.delete(args[0]);
-                return tracer.masksets();
-            default:
-                throw new IllegalArgumentException("unknown maskset action '" + action
-                        + "' (list, show, create, copy, set, unset, select, delete)");
-        }
+        return Refusal.of(() -> {
+            switch (action) {
+                case "list": arity(action, args, 0, ""); return tracer.masksets();
+                case "show": arity(action, args, 1, "NAME"); return tracer.maskset(args[0]);
+                case "create": arity(action, args, 1, "NAME"); return tracer.create(args[0]);
+                case "copy": arity(action, args, 2, "FROM TO"); return tracer.copy(args[0], args[1]);
+                case "set": arity(action, args, 3, "NAME EVENT HANDLER-ID"); return tracer.set(args[0], args[1], handlerId(args[2]));
+                case "unset": arity(action, args, 2, "NAME EVENT"); return tracer.unset(args[0], args[1]);
+                case "select": arity(action, args, 1, "NAME"); return tracer.select(args[0]);
+                case "delete":
+                    arity(action, args, 1, "NAME");
+                    tracer.delete(args[0]);
+                    return tracer.masksets();
+                default:
+                    throw new IllegalArgumentException("unknown maskset action '" + action
+                            + "' (list, show, create, copy, set, unset, select, delete)");
+            }
+        });
     }
 
     private static void arity(String action, String[] args, int n, String usage) {
@@ -109,38 +117,47 @@ public final class LkstCommands {
 
     @Descriptor("show a handler's control parameters")
     public HandlerInfo ctl(@Descriptor("handler ID or name") String handler) {
-        for (HandlerInfo h : tracer.handlers()) {
-            if (h.name().equals(handler) || String.valueOf(h.id()).equals(handler)) return h;
-        }
-        throw new IllegalArgumentException("no handler '" + handler + "' (lkst:handlers lists them)");
+        return Refusal.of(() -> {
+            for (HandlerInfo h : tracer.handlers()) {
+                if (h.name().equals(handler) || String.valueOf(h.id()).equals(handler)) return h;
+            }
+            throw new IllegalArgumentException("no handler '" + handler + "' (lkst:handlers lists them)");
+        });
     }
 
     @Descriptor("set a handler's control parameter (LKST's control functions), e.g. lkst:ctl pid-filter pids 42,43")
     public HandlerInfo ctl(@Descriptor("handler ID or name") String handler,
                            @Descriptor("parameter name") String parameter,
                            @Descriptor("new value; a bad value is refused and the old one stays") String value) {
-        return tracer.ctl(handler, parameter, value);
+        return Refusal.of(() -> {
+            return tracer.ctl(handler, parameter, value);
+        });
     }
 
     @Descriptor("bring a quarantined handler back")
-    public HandlerInfo release(@Descriptor("handler ID or name") String handler) { return tracer.release(handler); }
+    public HandlerInfo release(@Descriptor("handler ID or name") String handler) {
+        return Refusal.of(() -> {     return tracer.release(handler);
+        });
+    }
 
     @Descriptor("fire the JVM test event LKST_TEST once")
     public String fire() { return fire("1", "test"); }
 
     @Descriptor("fire the JVM test event LKST_TEST COUNT times, with seq 1..COUNT and a message")
     public String fire(@Descriptor("how many") String count, @Descriptor("the message field") String message) {
-        long n = Args.atLeast(count, 1, "bad count '" + count + "' (a positive integer)");
-        HookPoint hook = hooks.hook("LKST_TEST");
-        long fired = 0;
-        for (long i = 1; i <= n; i++) {
-            if (hook.enabled()) {
-                hook.begin().put(i).put(message).fire();
-                fired++;
+        return Refusal.of(() -> {
+            long n = Args.atLeast(count, 1, "bad count '" + count + "' (a positive integer)");
+            HookPoint hook = hooks.hook("LKST_TEST");
+            long fired = 0;
+            for (long i = 1; i <= n; i++) {
+                if (hook.enabled()) {
+                    hook.begin().put(i).put(message).fire();
+                    fired++;
+                }
             }
-        }
-        return "fired " + fired + " of " + n + " LKST_TEST events"
-                + (fired < n ? " (LKST_TEST is not enabled under maskset " + tracer.status().maskset() + ")" : "");
+            return "fired " + fired + " of " + n + " LKST_TEST events"
+                    + (fired < n ? " (LKST_TEST is not enabled under maskset " + tracer.status().maskset() + ")" : "");
+        });
     }
 
     @Descriptor("fire the JVM test event LKST_TEST COUNT times")
@@ -149,8 +166,10 @@ public final class LkstCommands {
     @Descriptor("declare a JVM event type at run time, e.g. lkst:declare APP_REQUEST app id:u64 path:string")
     public EventType declare(@Descriptor("event name") String name, @Descriptor("category") String category,
                              @Descriptor("fields as name:type (u8 s8 u16 s16 u32 s32 u64 s64 string bytes)") String... fields) {
-        lkst.api.Field[] f = new lkst.api.Field[fields.length];
-        for (int i = 0; i < fields.length; i++) f[i] = lkst.api.Field.parse(fields[i]);
-        return hooks.declare(name, category, f).type();
+        return Refusal.of(() -> {
+            lkst.api.Field[] f = new lkst.api.Field[fields.length];
+            for (int i = 0; i < fields.length; i++) f[i] = lkst.api.Field.parse(fields[i]);
+            return hooks.declare(name, category, f).type();
+        });
     }
 }

@@ -54,10 +54,12 @@ public final class MasksetSwitchHandler implements EventHandler {
         if (c != null && c.matches(event) && armed.compareAndSet(true, false)) {
             String to = target;
             switcher.execute(() -> {
+                // counted before the switch: whoever sees the new maskset active sees the switch counted too
+                switches.incrementAndGet();
                 try {
                     tracer.select(to);
-                    switches.incrementAndGet();
                 } catch (IllegalArgumentException e) {
+                    switches.decrementAndGet();
                     lkst.handlers.std.Log.warn("maskset-switch: " + e.getMessage());
                 }
             });

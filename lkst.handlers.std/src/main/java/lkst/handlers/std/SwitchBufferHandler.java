@@ -62,7 +62,7 @@ public final class SwitchBufferHandler implements EventHandler {
     @Override
     public List<Parameter> parameters() {
         return List.of(
-                Parameter.<String>of("assign", Parameter.Type.STRING, "pid:bufferId pairs, comma-separated",
+                Parameter.<String>of("assign", Parameter.Type.STRING, "PID:BUFFER-ID pairs, comma-separated",
                         this::assignmentText, v -> assignment = parse(v), v -> { parse(v); return true; }, ""),
                 Parameter.<Integer>of("default", Parameter.Type.INT, "buffer ID for every other pid",
                         () -> fallback, v -> fallback = v, v -> v >= 0, "a buffer ID is 0 or more"));
@@ -87,7 +87,7 @@ public final class SwitchBufferHandler implements EventHandler {
                     if (pid <= 0 || buf < 0) throw new NumberFormatException();
                     m.put(pid, buf);
                 } catch (NumberFormatException e) {
-                    throw new IllegalArgumentException("bad assignment '" + pair + "' (expected pid:bufferId, e.g. 1234:1)");
+                    throw new IllegalArgumentException("bad assignment '" + pair + "' (expected PID:BUFFER-ID, e.g. 1234:1)");
                 }
             }
         }

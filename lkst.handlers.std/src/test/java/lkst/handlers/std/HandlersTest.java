@@ -97,6 +97,41 @@ class HandlersTest {
     }
 
     @Test
+    void masksetSwitchCountsTheSwitchByTheTimeTheNewMasksetIsActive() throws Exception {
+        List<Object> switchesSeenWhenActive = new java.util.concurrent.CopyOnWriteArrayList<>();
+        MasksetSwitchHandler[] handler = new MasksetSwitchHandler[1];
+        // the tracer the handler switches through: the engine, and a look at the handler the moment select returned
+        lkst.api.Tracer tracer = (lkst.api.Tracer) java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[]{lkst.api.Tracer.class}, (proxy, method, args) -> {
+                    Object result;
+                    try {
+                        result = method.invoke(engine, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                    if (method.getName().equals("select")) {
+                        switchesSeenWhenActive.add(handler[0].parameters().stream()
+                                .filter(p -> p.name().equals("switches")).findFirst().orElseThrow().value());
+                    }
+                    return result;
+                });
+        handler[0] = new MasksetSwitchHandler(e -> recorded.add(e), tracer);
+        engine.bind(handler[0], MasksetSwitchHandler.ID, "maskset-switch", "std");
+        engine.create("light");
+        engine.set("light", "T", MasksetSwitchHandler.ID);
+        engine.copy("all", "detail");
+        engine.select("light");
+        engine.ctl("maskset-switch", "target", "detail");
+        engine.ctl("maskset-switch", "condition", "T seq >= 1");
+        engine.dispatch(new FakeEvent(t, 1, 1, 1));
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (switchesSeenWhenActive.isEmpty() && System.nanoTime() < deadline) Thread.sleep(5);
+        assertEquals(List.of(1L), switchesSeenWhenActive, "switches when the target maskset became active");
+        assertEquals(1L, engine.handlers().get(0).parameters().get("switches"));
+        handler[0].deactivate();
+    }
+
+    @Test
     void conditionParsesAndMatchesGroupsToo() {
         Condition c = Condition.parse("PROCESS_CONTEXTSWITCH next_pid == 0x10");
         EventType tp = engine.declare("sched:sched_switch", "process", EventSource.KERNEL, List.of("PROCESS_CONTEXTSWITCH"),

@@ -19,8 +19,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import lkst.api.Dispatcher;
 import lkst.api.EventHandler;
 import lkst.api.EventSource;
@@ -93,7 +91,6 @@ public class KernelBridge implements StatusSource, LossSource {
     static final long SELF_REFRESH_MS = 1000;
     /** Per CPU; the size trace-cmd is measured with here ({@code -b 8192}). */
     public static final int DEFAULT_BUFFER_KB = 8192;
-    private static final Logger LOG = Logger.getLogger(KernelBridge.class.getName());
 
     /** A tracepoint or uprobe LKST/J declared: its catalog entry and where it lives in the instance. */
     private record Declared(EventType type, EventFormat format, String kernelName) {}
@@ -174,7 +171,7 @@ public class KernelBridge implements StatusSource, LossSource {
         } catch (IllegalArgumentException e) {
             s = null;
             unavailable = "kernel events unavailable: " + e.getMessage();
-            LOG.severe(unavailable);
+            Log.error(unavailable);
         }
         this.settings = s;
         if (s != null) start();
@@ -185,7 +182,7 @@ public class KernelBridge implements StatusSource, LossSource {
         if (reason != null) {
             unavailable = reason;
             markStandardUnavailable(reason);
-            LOG.warning(reason);
+            Log.warn(reason);
             return;
         }
         try {
@@ -214,11 +211,11 @@ public class KernelBridge implements StatusSource, LossSource {
             }
             dispatcher.addListener(listener);
             sync();
-            LOG.info("kernel events through ftrace instance " + instance.name() + ", " + readers.size() + " CPU readers ("
+            Log.info("kernel events through ftrace instance " + instance.name() + ", " + readers.size() + " CPU readers ("
                     + (readers.isEmpty() ? "-" : readers.get(0).mode()) + ")");
         } catch (IOException | RuntimeException | LinkageError e) {
             unavailable = "kernel events unavailable: " + e.getMessage();
-            LOG.log(Level.SEVERE, unavailable, e);
+            Log.error(unavailable);
             shutdown();
             markStandardUnavailable(unavailable);
         }
@@ -236,7 +233,7 @@ public class KernelBridge implements StatusSource, LossSource {
             selfError = null;
         } catch (IOException | RuntimeException e) {
             if (i.isClosed()) return; // stopping
-            if (selfError == null) LOG.warning("cannot keep LKST/J's own threads out of the trace: " + e.getMessage());
+            if (selfError == null) Log.warn("cannot keep LKST/J's own threads out of the trace: " + e.getMessage());
             selfError = String.valueOf(e.getMessage());
         }
     }
@@ -297,7 +294,7 @@ public class KernelBridge implements StatusSource, LossSource {
         try {
             sync();
         } catch (RuntimeException e) {
-            LOG.log(Level.SEVERE, "cannot follow the dispatch table in the kernel", e);
+            Log.error("cannot enable the active maskset's tracepoints in the kernel", e);
         }
     }
 
@@ -322,7 +319,7 @@ public class KernelBridge implements StatusSource, LossSource {
             syncError = null;
         } catch (IOException | RuntimeException e) {
             syncError = "cannot enable " + wanted + ": " + e.getMessage();
-            LOG.severe(syncError);
+            Log.error(syncError);
         }
         applyFilters(filters);
     }
@@ -333,7 +330,7 @@ public class KernelBridge implements StatusSource, LossSource {
         try {
             return h.kernelFilter(d.type);
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "handler's kernelFilter failed for " + d.type.name(), e);
+            Log.warn("the handler's kernel filter for " + d.type.name() + " failed; the event is not filtered in the kernel", e);
             return null;
         }
     }
@@ -361,10 +358,10 @@ public class KernelBridge implements StatusSource, LossSource {
                 filterErrors.remove(e.getKey());
             } catch (IllegalArgumentException ex) {
                 filterErrors.put(e.getKey(), ex.getMessage());
-                LOG.warning(ex.getMessage() + "; the previous filter stays");
+                Log.warn(ex.getMessage() + "; the previous filter stays");
             } catch (IOException ex) {
                 filterErrors.put(e.getKey(), "cannot set filter on " + kernelName + ": " + ex.getMessage());
-                LOG.warning(filterErrors.get(e.getKey()));
+                Log.warn(filterErrors.get(e.getKey()));
             }
         }
     }
@@ -533,7 +530,7 @@ public class KernelBridge implements StatusSource, LossSource {
     public synchronized void setFilter(String event, String filter) {
         requireAvailable();
         Declared d = declared.get(event);
-        if (d == null) throw new IllegalArgumentException("no kernel event " + event + " declared (addTracepoint first)");
+        if (d == null) throw new IllegalArgumentException("no kernel event " + event + " declared (lkst:tracepoint add " + event + " declares it)");
         String before = userFilters.get(event);
         if (filter == null || filter.isBlank()) userFilters.remove(event);
         else userFilters.put(event, filter);
@@ -710,7 +707,7 @@ public class KernelBridge implements StatusSource, LossSource {
             try {
                 r.close();
             } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "cannot close cpu" + r.cpu() + " reader", e);
+                Log.warn("cannot close cpu" + r.cpu() + " reader", e);
             }
         }
         readers.clear();
@@ -718,14 +715,14 @@ public class KernelBridge implements StatusSource, LossSource {
             try {
                 instance.close();
             } catch (IOException e) {
-                LOG.log(Level.SEVERE, "cannot remove ftrace instance " + instance.name(), e);
+                Log.error("cannot remove ftrace instance " + instance.name(), e);
             }
         }
         for (String name : new ArrayList<>(uprobes)) {
             try {
                 probes.remove(name);
             } catch (IOException | RuntimeException e) {
-                LOG.warning("cannot remove uprobe " + name + ": " + e.getMessage());
+                Log.warn("cannot remove uprobe " + name + ": " + e.getMessage());
             }
         }
         uprobes.clear();
