@@ -62,11 +62,20 @@ final class Batch implements AutoCloseable {
         } catch (InvocationTargetException e) {
             Throwable cause = e.getCause();
             String msg = cause.getMessage() == null ? cause.toString() : cause.getMessage();
-            err.println("lkst: " + command.trim() + ": " + msg);
+            err.println("lkst: " + command.trim() + ": " + msg + hint(command, msg));
             return false;
         }
         if (print && result != null) out.println(text(result));
         return true;
+    }
+
+    /** What to do about a Gogo syntax error that is not the command's fault: an unquoted % (a uprobe fetch argument). */
+    static String hint(String command, String msg) {
+        if (msg.startsWith("bad expression") && command.contains("%")) {
+            return " (Gogo reads an unquoted % as the start of an expression %(…): quote the argument, e.g. "
+                    + "'obj=%di:u64', or write \\%)";
+        }
+        return "";
     }
 
     /** The result of a command as Gogo formats it, or throws with the command's message. */
