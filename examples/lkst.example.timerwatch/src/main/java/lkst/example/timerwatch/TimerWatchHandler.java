@@ -22,6 +22,8 @@ import lkst.buffers.api.Buffers;
 import lkst.handlers.std.timers.Finding;
 import lkst.handlers.std.timers.ReorderWindow;
 import lkst.handlers.std.timers.TimerLedger;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -66,15 +68,40 @@ public final class TimerWatchHandler implements EventHandler {
     private volatile boolean escalate = true;
     private volatile String maskset = "default";
 
+    /*
+     * The tracer and the buffers are looked up when a finding needs them, not referenced: the tracer gets this
+     * handler while it binds it, and a reference back to the tracer would be a cycle SCR refuses ("Unable to get
+     * service for reference").
+     */
+    private final BundleContext bundle;
+
     @Activate
-    public TimerWatchHandler(@Reference Recorder recorder, @Reference Tracer tracer, @Reference Buffers buffers) {
-        this(recorder, new Escalation(tracer, buffers));
+    public TimerWatchHandler(BundleContext bundle, @Reference Recorder recorder) {
+        this(recorder, null, bundle);
         clock.scheduleWithFixedDelay(() -> window.drain(System.nanoTime()), 20, 20, TimeUnit.MILLISECONDS);
     }
 
+    /** With a fixed escalation (tests); null: made from the tracer and buffers services when needed. */
     TimerWatchHandler(Recorder recorder, Escalation escalation) {
+        this(recorder, escalation, null);
+    }
+
+    private TimerWatchHandler(Recorder recorder, Escalation escalation, BundleContext bundle) {
         this.recorder = recorder;
         this.escalation = escalation;
+        this.bundle = bundle;
+    }
+
+    private Escalation escalation() {
+        if (escalation != null) return escalation;
+        return new Escalation(service(Tracer.class), service(Buffers.class));
+    }
+
+    private <T> T service(Class<T> type) {
+        ServiceReference<T> ref = bundle.getServiceReference(type);
+        T s = ref == null ? null : bundle.getService(ref);
+        if (s == null) throw new IllegalArgumentException("no " + type.getSimpleName() + " service");
+        return s;
     }
 
     @Deactivate
@@ -115,11 +142,12 @@ public final class TimerWatchHandler implements EventHandler {
             String from = maskset;
             clock.execute(() -> {
                 try {
-                    escalation.buffers(buffer); // first: the history before the fault stays where it is
-                    escalation.maskset(from, detailed, detail);
+                    Escalation e = escalation();
+                    e.buffers(buffer); // first: the history before the fault stays where it is
+                    e.maskset(from, detailed, detail);
                     LOG.warning("timerwatch: escalated: maskset " + detailed + ", every CPU now writes buffer " + buffer);
-                } catch (IllegalArgumentException e) {
-                    LOG.warning("timerwatch: cannot escalate: " + e.getMessage());
+                } catch (IllegalArgumentException x) {
+                    LOG.warning("timerwatch: cannot escalate: " + x.getMessage());
                 }
             });
         }
