@@ -81,7 +81,16 @@ final class Batch implements AutoCloseable {
             String name = command.trim().split("\\s+")[0];
             return "wrong number or kind of arguments (help " + name + " shows them)";
         }
-        return msg;
+        return msg + hint(command, msg);
+    }
+
+    /** What to do about a Gogo syntax error that is not the command's fault: an unquoted % (a uprobe fetch argument). */
+    static String hint(String command, String msg) {
+        if (msg.startsWith("bad expression") && command.contains("%")) {
+            return " (Gogo reads an unquoted % as the start of an expression %(…): quote the argument, e.g. "
+                    + "'obj=%di:u64', or write \\%)";
+        }
+        return "";
     }
 
     /** The result of a command as Gogo formats it, or throws with the command's message. */

@@ -6,6 +6,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import lkst.api.EventType;
 import lkst.hooks.kernel.KernelBridge;
+import lkst.hooks.kernel.Uprobes;
 import org.apache.felix.service.command.Descriptor;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -40,12 +41,17 @@ public final class KernelCommands {
     @Descriptor("list the uprobes added")
     public Set<String> probe() { return kernel.uprobes(); }
 
-    @Descriptor("add a free hook point: lkst:probe add NAME PATH:SYMBOL [fetchargs] (a uprobe; it becomes event uprobes:NAME), or lkst:probe remove NAME")
-    public Object probe(@Descriptor("add or remove") String action, @Descriptor("NAME, then for add PATH:SYMBOL and fetchargs") String... args) {
+    @Descriptor("add a free hook point: lkst:probe add NAME PATH:SYMBOL ['ARG=FETCH' …] (a uprobe; it becomes event "
+            + "uprobes:NAME with a field per ARG), or lkst:probe remove NAME. FETCH is the kernel's uprobe fetch "
+            + "argument, e.g. 'obj=%di:u64' (first argument on x86_64; 'obj=%x0:u64' on aarch64): quote it, or write "
+            + "\\%, as Gogo reads an unquoted % as the start of an expression")
+    public Object probe(@Descriptor("add or remove") String action,
+                        @Descriptor("NAME, then for add PATH:SYMBOL and fetch arguments") String... args) {
         return Refusal.of(() -> {
             switch (action) {
                 case "add":
-                    if (args.length < 2) throw new IllegalArgumentException("usage: lkst:probe add NAME PATH:SYMBOL [fetchargs]");
+                    if (args.length < 2) throw new IllegalArgumentException("usage: lkst:probe add NAME PATH:SYMBOL ['ARG=FETCH' …]");
+                    Uprobes.checkName(args[0]); // before joining: 'bad name' would otherwise read as NAME=bad TARGET=name
                     return kernel.addProbe(String.join(" ", args));
                 case "remove":
                     if (args.length != 1) throw new IllegalArgumentException("usage: lkst:probe remove NAME");

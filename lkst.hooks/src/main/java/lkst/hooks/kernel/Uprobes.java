@@ -54,6 +54,14 @@ public final class Uprobes {
 
     public static boolean kprobesSupported(Path root) { return Files.exists(root.resolve("kprobe_events")); }
 
+    /** Returns {@code name} when it can name a probe (letters, digits and _, at most 64), else throws saying so. */
+    public static String checkName(String name) {
+        if (!NAME.matcher(name).matches() || name.length() > 64) {
+            throw new IllegalArgumentException("bad probe name '" + name + "' (letters, digits and _, at most 64)");
+        }
+        return name;
+    }
+
     /** A parsed {@code NAME PATH:SYMBOL [fetchargs]}. */
     public record Spec(String name, Path path, String symbol, long offset, String fetchargs) {
         /** The line for uprobe_events. */
@@ -73,10 +81,7 @@ public final class Uprobes {
             throw new IllegalArgumentException("bad probe '" + spec + "' (expected NAME PATH:SYMBOL [fetchargs], e.g. "
                     + "mymalloc /lib/x86_64-linux-gnu/libc.so.6:malloc size=%di:u64)");
         }
-        String name = parts[0];
-        if (!NAME.matcher(name).matches() || name.length() > 64) {
-            throw new IllegalArgumentException("bad probe name '" + name + "' (letters, digits and _)");
-        }
+        String name = checkName(parts[0]);
         String target = parts[1];
         int colon = target.lastIndexOf(':');
         if (!target.startsWith("/") || colon < 0) {
