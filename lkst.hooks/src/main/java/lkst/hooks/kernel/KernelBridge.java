@@ -1,8 +1,6 @@
 package lkst.hooks.kernel;
 
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -12,13 +10,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import lkst.api.Dispatcher;
@@ -86,11 +80,6 @@ public class KernelBridge implements StatusSource, LossSource {
      * pinned readers did better, 66 ns and 0.03 % lost against 78 ns and 1.0 % (lkst.bench/kernel/README.md).
      */
     public static final boolean DEFAULT_READER_PIN = false;
-    /**
-     * How often the list of LKST/J's own threads kept out of the trace follows the JVM's threads (those started and
-     * ended since): between two looks a new thread of the JVM is traced.
-     */
-    static final long SELF_REFRESH_MS = 1000;
     /** Per CPU; the size trace-cmd is measured with here ({@code -b 8192}). */
     public static final int DEFAULT_BUFFER_KB = 8192;
     private static final Logger LOG = Logger.getLogger(KernelBridge.class.getName());
@@ -122,9 +111,8 @@ public class KernelBridge implements StatusSource, LossSource {
     private volatile Uprobes probes;
     private volatile String unavailable;
     private volatile String syncError;
-    /** Keeps the list of the JVM's own threads kept out of the trace up to date; null with trace.self=true. */
-    private ScheduledExecutorService selfFilter;
-    private volatile int selfThreads;
+    /** Keeps the JVM's own threads out of the trace; null with trace.self=true or when that failed. */
+    private volatile SelfExclusion self;
     private volatile String selfError;
 
     private PageLayout layout;
@@ -199,15 +187,7 @@ public class KernelBridge implements StatusSource, LossSource {
                 r.pin(settings.readerPin());
                 r.start(); // before anything is enabled: see CpuReader.start
             }
-            if (!settings.traceSelf()) {
-                excludeSelf();
-                selfFilter = Executors.newSingleThreadScheduledExecutor(r -> {
-                    Thread t = new Thread(r, "lkst-self-filter");
-                    t.setDaemon(true);
-                    return t;
-                });
-                selfFilter.scheduleWithFixedDelay(this::excludeSelf, SELF_REFRESH_MS, SELF_REFRESH_MS, TimeUnit.MILLISECONDS);
-            }
+            if (!settings.traceSelf()) excludeSelf(); // before anything is enabled
             dispatcher.addListener(listener);
             sync();
             LOG.info("kernel events through ftrace instance " + instance.name() + ", " + readers.size() + " CPU readers ("
@@ -220,20 +200,31 @@ public class KernelBridge implements StatusSource, LossSource {
         }
     }
 
-    /** Keeps every thread of this JVM out of the trace (set_event_notrace_pid), those that ended let go. */
+    /** Keeps every thread of this JVM out of the trace; a failure is reported, and the JVM's events then show. */
     private void excludeSelf() {
-        TraceInstance i = instance;
-        if (i == null || i.isClosed()) return;
-        Set<Integer> tids = new TreeSet<>();
-        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/self/task"))) {
-            for (Path t : tasks) tids.add(Integer.parseInt(t.getFileName().toString()));
-            i.ignoreThreads(tids);
-            selfThreads = tids.size();
-            selfError = null;
+        try {
+            self = SelfExclusion.start(instance);
         } catch (IOException | RuntimeException e) {
-            if (i.isClosed()) return; // stopping
-            if (selfError == null) LOG.warning("cannot keep LKST/J's own threads out of the trace: " + e.getMessage());
             selfError = String.valueOf(e.getMessage());
+            LOG.warning("cannot keep LKST/J's own threads out of the trace: " + selfError);
+        }
+    }
+
+    /**
+     * Traces process {@code pid}, which this JVM started: LKST/J keeps its own JVM and what it starts out of the
+     * trace, so a launcher that starts a command to trace names it here, best before tracing starts and before the
+     * command execs (see {@link SelfExclusion}). With trace.self=true every process is traced already.
+     *
+     * @return false when the pid was traced already
+     */
+    public boolean traceProcess(int pid) {
+        requireAvailable();
+        SelfExclusion s = self;
+        if (s == null) return false;
+        try {
+            return s.traceProcess(pid);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot trace process " + pid + ": " + e.getMessage());
         }
     }
 
@@ -660,13 +651,24 @@ public class KernelBridge implements StatusSource, LossSource {
         if (settings.traceSelf()) {
             s.append("\n  own JVM traced (trace.self=true)");
         } else {
-            s.append("\n  own JVM: ").append(selfThreads).append(" threads kept out of the trace (trace.self=true traces them)");
-            if (selfError != null) s.append("; failed: ").append(selfError);
+            s.append("\n  own JVM: ").append(selfStatus());
         }
         if (!uprobes.isEmpty()) s.append("\n  uprobes (group ").append(probes.group()).append("): ").append(uprobes);
         filterErrors.forEach((e, m) -> s.append("\n  filter refused on ").append(e).append(": ").append(m));
         if (syncError != null) s.append("\n  ").append(syncError);
         return s.toString();
+    }
+
+    private String selfStatus() {
+        SelfExclusion s = self;
+        if (s == null) return "kept out of the trace failed: " + selfError;
+        try {
+            Set<Integer> traced = s.traced();
+            return traced.isEmpty() ? "every thread kept out of the trace, new ones and the processes it starts too"
+                    + " (trace.self=true traces them)" : "threads " + traced + " are traced (not kept out)";
+        } catch (IOException e) {
+            return "cannot read the notrace list: " + e.getMessage();
+        }
     }
 
     /** Stops the readers, disables what was enabled, removes the uprobes and the instance. Safe to call twice. */
@@ -678,10 +680,7 @@ public class KernelBridge implements StatusSource, LossSource {
 
     private void shutdown() {
         dispatcher.removeListener(listener);
-        if (selfFilter != null) {
-            selfFilter.shutdownNow();
-            selfFilter = null;
-        }
+        self = null;
         for (CpuReader r : readers) {
             try {
                 r.close();
