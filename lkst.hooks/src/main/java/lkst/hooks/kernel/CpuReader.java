@@ -79,6 +79,7 @@ public final class CpuReader implements AutoCloseable {
     private volatile int rtPriority;
     private volatile boolean pin;
     private volatile String pinFailure;
+    private volatile boolean traced;
 
     /**
      * The nice value the reader thread takes when it starts (0 keeps the JVM's): a negative one lets it run before
@@ -88,6 +89,13 @@ public final class CpuReader implements AutoCloseable {
         if (value < -20 || value > 19) throw new IllegalArgumentException("nice value " + value + " is not -20..19");
         nice = value;
     }
+
+    /**
+     * Whether the reader thread's own events are traced (LKST/J's trace.self=true); by default it keeps itself out
+     * of the trace. Traced, it reads its own syscalls and switches too, a few per wake-up: it still rests as long as
+     * it is woken by buffer_percent or its poll timeout, not by every event (buffer_percent 0).
+     */
+    public void traced(boolean on) { traced = on; }
 
     /**
      * Whether the reader thread runs only on the CPU whose buffer it reads: the pages are in that CPU's caches, and a
@@ -251,7 +259,7 @@ public final class CpuReader implements AutoCloseable {
             try {
                 int tid = Libc.gettid();
                 try {
-                    instance.ignoreTask(tid);
+                    if (!traced) instance.ignoreTask(tid);
                     if (nice != 0) Libc.setpriority(Libc.PRIO_PROCESS, tid, nice);
                 } catch (IOException | RuntimeException e) {
                     LOG.warning("cpu" + cpu + ": cannot keep the reader's own events out of the trace or set its nice value: " + e);

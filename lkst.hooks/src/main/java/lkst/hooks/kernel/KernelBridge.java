@@ -41,7 +41,7 @@ import org.osgi.service.component.annotations.Reference;
  * {@code reader.rtprio} (SCHED_FIFO priority of the reader threads, default {@value #DEFAULT_READER_RTPRIO}; 0 keeps
  * them under the normal scheduler at their nice value), {@code reader.pin} (default {@value #DEFAULT_READER_PIN}; true:
  * each reader runs only on its own CPU), {@code trace.self} (default false: the threads of LKST/J's own JVM are kept
- * out of the trace, as trace-cmd keeps its own out; true traces them like any other process).
+ * out of the trace, as trace-cmd keeps its own out; true traces them like any other process, its kernel readers too).
  */
 @Component(service = {KernelBridge.class, StatusSource.class, LossSource.class}, immediate = true,
         configurationPid = KernelBridge.PID)
@@ -80,6 +80,8 @@ public class KernelBridge implements StatusSource, LossSource {
      * pinned readers did better, 66 ns and 0.03 % lost against 78 ns and 1.0 % (lkst.bench/kernel/README.md).
      */
     public static final boolean DEFAULT_READER_PIN = false;
+    /** How long a stop waits for the readers to deliver what the kernel still holds. */
+    static final long STOP_DRAIN_MS = 5_000;
     /** Per CPU; the size trace-cmd is measured with here ({@code -b 8192}). */
     public static final int DEFAULT_BUFFER_KB = 8192;
     private static final Logger LOG = Logger.getLogger(KernelBridge.class.getName());
@@ -128,7 +130,16 @@ public class KernelBridge implements StatusSource, LossSource {
                     integer(config, "reader.nice", DEFAULT_READER_NICE),
                     integer(config, "reader.rtprio", DEFAULT_READER_RTPRIO),
                     bool(config, "reader.pin", DEFAULT_READER_PIN),
-                    bool(config, "trace.self", false));
+                    bool(config, "trace.self", false)).checked();
+        }
+
+        /** The combinations that cannot work. */
+        private Settings checked() {
+            if (traceSelf && bufferPercent != null && bufferPercent == 0) {
+                throw new IllegalArgumentException("trace.self=true with buffer.percent=0: each reader would be woken by"
+                        + " its own events without end (buffer.percent 1 or more)");
+            }
+            return this;
         }
 
         private static boolean bool(Map<String, Object> config, String key, boolean dflt) {
@@ -185,6 +196,7 @@ public class KernelBridge implements StatusSource, LossSource {
                 r.nice(settings.readerNice());
                 r.realtime(settings.readerRtPriority());
                 r.pin(settings.readerPin());
+                r.traced(settings.traceSelf()); // trace.self: every thread of the JVM, its readers too
                 r.start(); // before anything is enabled: see CpuReader.start
             }
             if (!settings.traceSelf()) excludeSelf(); // before anything is enabled
@@ -590,6 +602,12 @@ public class KernelBridge implements StatusSource, LossSource {
         public long lost() { return unread < 0 ? missed : overrun + commitOverrun + dropped; }
     }
 
+    private String unread() {
+        StringBuilder b = new StringBuilder();
+        for (CpuCounters c : counters()) b.append(b.length() == 0 ? "" : ", ").append("cpu").append(c.cpu()).append(' ').append(c.unread());
+        return b.toString();
+    }
+
     private void requireAvailable() {
         if (instance == null) throw new IllegalStateException(unavailable == null ? "kernel bridge is stopped" : unavailable);
     }
@@ -681,6 +699,11 @@ public class KernelBridge implements StatusSource, LossSource {
     private void shutdown() {
         dispatcher.removeListener(listener);
         self = null;
+        // a reconfiguration (a deploy/*.cfg read after start) stops the bridge while it traces: deliver what the
+        // kernel holds before its instance goes, or it would be missing with nothing counted as lost
+        if (instance != null && !instance.isClosed() && !readers.isEmpty() && !flush(STOP_DRAIN_MS)) {
+            LOG.severe("events left unread in ftrace instance " + instance.name() + " at stop: " + unread());
+        }
         for (CpuReader r : readers) {
             try {
                 r.close();

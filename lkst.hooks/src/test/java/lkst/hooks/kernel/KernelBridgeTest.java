@@ -366,6 +366,15 @@ class KernelBridgeTest {
         assertTrue(ours().isEmpty());
     }
 
+    /** A traced reader woken by every event (buffer_percent 0) would wake itself without end: refused. */
+    @Test
+    void traceSelfWithReadersWokenByEveryEventIsRefused() {
+        bridge = new KernelBridge(engine, engine, Map.of("trace.self", true, "buffer.percent", 0));
+        assertFalse(bridge.available());
+        assertTrue(bridge.status().contains("trace.self=true with buffer.percent=0"), bridge.status());
+        assertTrue(ours().isEmpty());
+    }
+
     @Test
     void aFailedStartLeavesNoInstance() {
         KernelTesting.tracefs();
