@@ -41,6 +41,12 @@ public final class CpuReader implements AutoCloseable {
      * storm fills 4 MiB in ~60 ms here, so the reader also looks on its own this often (a few µs each time).
      */
     static final int POLL_MS = 20;
+    /**
+     * Longest wait when the last wake-up found no full page (events trickle in): the kernel still wakes the reader at
+     * buffer_percent, so a storm that begins meanwhile is read in time, and a reader of a quiet machine wakes a few
+     * times a second rather than fifty.
+     */
+    static final int IDLE_POLL_MS = 200;
     private static final Logger LOG = Logger.getLogger(CpuReader.class.getName());
 
     private final int cpu;
@@ -292,10 +298,16 @@ public final class CpuReader implements AutoCloseable {
             } finally {
                 ready.countDown();
             }
+            boolean busy = false;
             while (running) {
                 // a page the kernel is still writing is decoded as far as it goes, then the reader waits for more
                 // rather than spinning on it: it decodes whole pages under load and touches no line being written
-                if (pump() != FULL) waitForData();
+                if (pump() == FULL) {
+                    busy = true;
+                } else {
+                    waitForData(busy ? POLL_MS : IDLE_POLL_MS);
+                    busy = false;
+                }
             }
         } catch (LastErrorException e) {
             failure = "cpu" + cpu + " reader stopped: " + Libc.describe(e);
@@ -306,10 +318,10 @@ public final class CpuReader implements AutoCloseable {
         }
     }
 
-    private void waitForData() {
+    private void waitForData(int timeoutMs) {
         polls++;
         try {
-            Libc.poll(pollfd, 1, POLL_MS);
+            Libc.poll(pollfd, 1, timeoutMs);
         } catch (LastErrorException e) {
             if (e.getErrorCode() != Libc.EINTR) throw e;
         }
@@ -378,7 +390,10 @@ public final class CpuReader implements AutoCloseable {
         }
     }
 
-    /** Stops the reader thread (within {@link #POLL_MS}) and waits for it. */
+    /** Asks the reader thread to stop at its next wake-up (within {@link #IDLE_POLL_MS}), without waiting. */
+    public void stopSoon() { running = false; }
+
+    /** Stops the reader thread (within {@link #IDLE_POLL_MS}) and waits for it. */
     public synchronized void stop() {
         running = false;
         Thread t = thread;

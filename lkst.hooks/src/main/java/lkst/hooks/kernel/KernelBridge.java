@@ -704,6 +704,7 @@ public class KernelBridge implements StatusSource, LossSource {
         if (instance != null && !instance.isClosed() && !readers.isEmpty() && !flush(STOP_DRAIN_MS)) {
             LOG.severe("events left unread in ftrace instance " + instance.name() + " at stop: " + unread());
         }
+        for (CpuReader r : readers) r.stopSoon(); // all at once: each may sleep in poll for a while
         for (CpuReader r : readers) {
             try {
                 r.close();
