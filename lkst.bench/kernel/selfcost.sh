@@ -36,7 +36,7 @@ watch_threads() {
   done
 }
 own_threads() { # TIDS-FILE [COMM]
-  awk -v c="${2:-}" '$1 ~ /^[0-9]+$/ { seen[$1] = 1; if (c != "" && $2 != c) bad[$1] = 1 }
+  awk -v c="${2:-}" '$1 ~ /^[0-9]+$/ { seen[$1] = 1; if (c != "" && $2 != "" && $2 != c) bad[$1] = 1 }
     END { for (t in seen) if (!(t in bad)) print t }' "$1" | sort -n
 }
 
