@@ -27,12 +27,17 @@ setup_tracecmd
 # every 10 ms while PID lives. With COMM, own_threads keeps the tids only ever seen named COMM: a forked command is
 # named like its parent until its exec.
 watch_threads() {
-  local pid=$1 out=$2 comm=${3:-} p t
+  local pid=$1 out=$2 comm=${3:-} t c
   while kill -0 "$pid" 2>/dev/null; do
-    for p in "$pid" $( [ -n "$comm" ] && descendants "$pid"); do
-      for t in /proc/"$p"/task/*; do echo "${t##*/} $(cat "$t/comm" 2>/dev/null | tr ' ' _)"; done
-    done >> "$out" 2>/dev/null
+    tree "$pid" "$comm" >> "$out" 2>/dev/null
     sleep 0.01
+  done
+}
+tree() { # pid [follow-children]: "tid comm" of its threads, then of its children's (builtins only: a sample is quick)
+  local t c kids k
+  for t in /proc/"$1"/task/*; do
+    c=; read -r c < "$t/comm"; echo "${t##*/} ${c// /_}"
+    if [ -n "$2" ]; then read -r -a kids < "$t/children"; for k in "${kids[@]}"; do tree "$k" "$2"; done; fi
   done
 }
 own_threads() { # TIDS-FILE [COMM]
