@@ -5,6 +5,8 @@
 set -uo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 MAIN=$(cd "$HERE/../.." && pwd)
+# The shared tools (trace-cmd-hide.c, def.events, all.events) sit beside the repository: ../shared from its root.
+TOOLS=${LKST_TOOLS:-$MAIN/../shared/tools}
 TRACEFS=${TRACEFS:-/sys/kernel/tracing}
 TAG=lkstb-$$
 WORK=$(mktemp -d /tmp/lkst-bench.XXXXXX)
@@ -68,8 +70,9 @@ setup_tracecmd() {
   need trace-cmd trace-cmd
   need gcc gcc
   # trace-cmd 3.1.6 cannot record here without hiding the function-tracer files this kernel refuses
-  if [ ! -f "$HIDE" ] || [ /work/shared/tools/trace-cmd-hide.c -nt "$HIDE" ]; then
-    gcc -shared -fPIC -O2 -o "$HIDE" /work/shared/tools/trace-cmd-hide.c -ldl || die "cannot build $HIDE"
+  [ -f "$TOOLS/trace-cmd-hide.c" ] || die "no $TOOLS/trace-cmd-hide.c (set LKST_TOOLS to the folder that has it)"
+  if [ ! -f "$HIDE" ] || [ "$TOOLS/trace-cmd-hide.c" -nt "$HIDE" ]; then
+    gcc -shared -fPIC -O2 -o "$HIDE" "$TOOLS/trace-cmd-hide.c" -ldl || die "cannot build $HIDE"
   fi
 }
 

@@ -82,7 +82,7 @@ one() { # config round
       rm -rf "$WORK/ovh.trace" "$home" ;;
     tc-DEF|tc-ALL)
       local ev eargs=() e
-      ev=/work/shared/tools/$(case $c in tc-DEF) echo def ;; tc-ALL) echo all ;; esac).events
+      ev=$TOOLS/$(case $c in tc-DEF) echo def ;; tc-ALL) echo all ;; esac).events
       while read -r e; do [ -n "$e" ] && eargs+=(-e "$e"); done < "$ev"
       LD_PRELOAD=$HIDE trace-cmd record -d -B "$TAG-ovh" -b "$KB" -F -c "${eargs[@]}" -o "$WORK/ovh.dat" \
         -- bash "$WORK/build.sh" > "$WORK/tc.log" 2>&1 &

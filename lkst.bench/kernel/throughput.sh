@@ -22,7 +22,7 @@
 #                    as shipped and with its recorders SCHED_FIFO (chrt); CPU of its recorder processes (from /proc)
 #                    over the events they had read. It leaves up to half of each buffer to its flush at stop.
 # Storm tracepoints: raw_syscalls:sys_enter, raw_syscalls:sys_exit (SYSCALL_ENTRY, SYSCALL_EXIT).
-# Hackbench tracepoints: LKST's DEF set (/work/shared/tools/def.events; ./lkst record -m default).
+# Hackbench tracepoints: LKST's DEF set ($TOOLS/def.events, ../shared/tools from the repository root; ./lkst record -m default).
 # Every reader traces every process (no pid filter), its own threads excepted.
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -35,7 +35,7 @@ WORKLOADS=${WORKLOADS:-storm hackbench}
 LKST_KNOBS=${LKST_KNOBS:-read:16:2:free read:16:2:pin read:0:2:free mmap:0:2:free read:16:0:free}
 RTPRIO=${RTPRIO:-1}
 TC_PRIOS=${TC_PRIOS:-shipped fifo}
-DEF=/work/shared/tools/def.events
+DEF=$TOOLS/def.events
 
 setup_kernel
 setup_tracecmd

@@ -48,6 +48,37 @@ class LoggerTest {
         assertEquals(500, Tool.run("print", log.toString()).out().size());
     }
 
+    /**
+     * An idle logger sleeps until a writer commits (no timer: its thread parks without a deadline), and a record
+     * committed then wakes it and reaches the log.
+     */
+    @Test
+    void anIdleLoggerSleepsUntilARecordIsCommitted() throws Exception {
+        rec = new Recording(new BufferSet(tmp.resolve("trace"), 2, 64 * 1024, BufferMode.DISCARD, List.of(TestEvent.SEQ)));
+        rec.logStart(tmp.resolve("log"), 1 << 20, 4);
+        Thread logger = Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals("lkst-logger"))
+                .filter(t -> t.getState() != Thread.State.TERMINATED).findFirst().orElseThrow();
+        TestEvent e = new TestEvent();
+        for (int round = 1; round <= 3; round++) {
+            awaitParkedWithoutDeadline(logger);
+            rec.record(e.seq(round % 2, 0, round));
+            for (long giveUp = System.nanoTime() + 60_000_000_000L; rec.logStatus().records() < round; ) {
+                assertTrue(System.nanoTime() < giveUp, "the record never reached the log: " + rec.logStatus());
+                Thread.sleep(1);
+            }
+        }
+        assertEquals(3, rec.logStop().records());
+    }
+
+    /** Waits until the thread parks with no deadline (Thread.State.WAITING in LockSupport.park). */
+    static void awaitParkedWithoutDeadline(Thread t) throws InterruptedException {
+        for (long giveUp = System.nanoTime() + 60_000_000_000L; ; ) {
+            if (t.getState() == Thread.State.WAITING) return;
+            assertTrue(System.nanoTime() < giveUp, "the logger never slept without a timer: " + t.getState());
+            Thread.sleep(1);
+        }
+    }
+
     @Test
     void theLogSaysWhatWasLostWhileItWasWrittenPerCpuAndWhere() throws Exception {
         rec = new Recording(new BufferSet(tmp.resolve("trace"), 2, 64 * 1024, BufferMode.DISCARD, List.of(TestEvent.SEQ)));

@@ -80,6 +80,9 @@ final class Record {
              Batch shell = new Batch(rt.framework.getBundleContext(), out, err)) {
             String previous = shell.text("(lkst:status) maskset");
             if (!shell.run("lkst:log start " + dir + " " + LOG_FILE_MB + " " + LOG_FILES, false)) return 1;
+            // the command waits, stopped, until it is named for tracing and tracing runs: traced from its exec
+            held = command.isEmpty() ? null : HeldCommand.start(command);
+            if (held != null && !shell.run("lkst:traceprocess " + held.pid(), false)) return 1;
             if (!setUp(shell)) return 1;
             String kernel = shell.text("((lkst:status) sources) get kernel");
             if (kernel.contains("unavailable")) err.println("lkst: " + kernel);
@@ -96,9 +99,12 @@ final class Record {
             err.println(log);
             return exit;
         } finally {
+            if (held != null && held.process().isAlive()) held.process().destroyForcibly(); // setting up failed
             deleteTree(buffers);
         }
     }
+
+    private HeldCommand held;
 
     /** Log files of up to 256 MiB, and so many that none is ever dropped: record keeps everything. */
     static final int LOG_FILE_MB = 256;
@@ -137,7 +143,8 @@ final class Record {
             Thread.sleep((long) (seconds * 1000));
             return 0;
         }
-        Process p = new ProcessBuilder(command).inheritIO().start();
+        held.release();
+        Process p = held.process();
         boolean done = seconds < 0 ? p.waitFor(Long.MAX_VALUE, TimeUnit.DAYS) : p.waitFor((long) (seconds * 1000), TimeUnit.MILLISECONDS);
         if (!done) {
             p.destroy();

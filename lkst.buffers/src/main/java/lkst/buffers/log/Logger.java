@@ -14,6 +14,7 @@ import java.util.function.Supplier;
 import lkst.api.LossSource;
 import lkst.buffers.api.LogStatus;
 import lkst.buffers.record.BufferSet;
+import lkst.buffers.ring.DrainSignal;
 import lkst.buffers.ring.RecordBuffer;
 import lkst.buffers.ring.TraceFiles;
 import lkst.buffers.trace.BufferHeader;
@@ -40,6 +41,12 @@ import lkst.buffers.trace.TraceReader;
  */
 public final class Logger {
     private static final long GIVE_UP_NANOS = 500_000_000L; // a writer that never finishes its record
+    /**
+     * How long the logger naps after a round that found records, before it looks again: records then come in
+     * batches, so it wakes at most this often while they trickle in, and writers never pay for waking it. Only when
+     * a look after a nap finds nothing does it sleep until a writer signals (see {@link DrainSignal}).
+     */
+    static final long BATCH_NANOS = 10_000_000L;
 
     private final BufferSet set;
     private Thread thread;
@@ -109,7 +116,7 @@ public final class Logger {
     public synchronized LogStatus stop() {
         if (!running) return status();
         running = false;
-        LockSupport.unpark(thread);
+        set.drainSignal().wake(thread);
         try {
             thread.join();
         } catch (InterruptedException e) {
@@ -177,11 +184,21 @@ public final class Logger {
             scheduling = "normal";
         }
         try {
+            boolean busy = false;
             while (true) {
                 boolean stopping = !running;
-                if (drainOnce() == 0) {
-                    if (stopping) return;
-                    LockSupport.parkNanos(1_000_000L);
+                long seen = written();
+                if (drainOnce() > 0) {
+                    busy = true;
+                    continue;
+                }
+                if (stopping) return;
+                if (busy) {
+                    busy = false;
+                    LockSupport.parkNanos(BATCH_NANOS);
+                } else {
+                    // a record still being written is signalled at its commit; a writer that never commits is given up
+                    set.drainSignal().awaitData(pending ? GIVE_UP_NANOS : 0, () -> written() != seen || !running);
                 }
             }
         } catch (RuntimeException | Error e) { // a write failed (disk full, file removed): stop, and say why
@@ -190,10 +207,21 @@ public final class Logger {
         }
     }
 
+    /** Records committed in every buffer so far (volatile reads: the logger's side of {@link DrainSignal}). */
+    private long written() {
+        long n = 0;
+        for (RecordBuffer b : set.buffers()) n += b.written();
+        return n;
+    }
+
+    /** Whether the last round met a record still being written. */
+    private boolean pending;
+
     /** One round over every buffer; returns the bytes drained. Only the logger thread calls it. */
     long drainOnce() {
         if (set.metadataVersion() != metadataVersion) writeMetadata();
         long drained = 0;
+        pending = false;
         long count = 0;
         List<RecordBuffer> buffers = set.buffers();
         sources.keySet().retainAll(buffers);
@@ -209,6 +237,7 @@ public final class Logger {
                 count++;
             }
             if (c.pending()) {
+                pending = true;
                 long now = System.nanoTime();
                 if (s.pendingAt != c.resume()) {
                     s.pendingAt = c.resume();

@@ -22,6 +22,7 @@ import lkst.buffers.api.BufferInfo;
 import lkst.buffers.api.BufferMode;
 import lkst.buffers.api.TraceRecord;
 import lkst.buffers.ring.BufferDescriptor;
+import lkst.buffers.ring.DrainSignal;
 import lkst.buffers.ring.RecordBuffer;
 import lkst.buffers.ring.TraceFiles;
 import lkst.buffers.trace.BufferHeader;
@@ -53,6 +54,8 @@ public final class BufferSet implements Recorder, AutoCloseable {
     /** CLOCK_REALTIME − CLOCK_MONOTONIC when the trace was made: lets readers show wall-clock times. */
     private final long realtimeOffset = TraceMetadata.realtimeOffsetNow();
     private volatile EventType[] known = new EventType[0];
+    /** Wakes the logger when a record is committed in any buffer of the set. */
+    private final DrainSignal drainSignal = new DrainSignal();
 
     /**
      * Creates a fresh trace in {@code dir} (made 0700; a trace already there is replaced) with one buffer,
@@ -82,6 +85,9 @@ public final class BufferSet implements Recorder, AutoCloseable {
     }
 
     public Path directory() { return dir; }
+
+    /** What the logger waits on: signalled after every commit while the logger sleeps. */
+    public DrainSignal drainSignal() { return drainSignal; }
 
     public int cpus() { return cpus; }
 
@@ -245,6 +251,7 @@ public final class BufferSet implements Recorder, AutoCloseable {
 
     private RecordBuffer newBuffer(int cpu, int id, long size, BufferMode mode) {
         RecordBuffer b = RecordBuffer.create(dir.resolve(fileName(cpu, id)), cpu, id, size, mode, -1);
+        b.drainSignal(drainSignal);
         byId.get(cpu).set(id, b);
         return b;
     }

@@ -68,6 +68,8 @@ public final class RecordBuffer {
     private final long[] committed;
     private volatile boolean discard;
     private volatile int next;
+    /** Wakes the logger after a commit; set once, before writers use the buffer. */
+    private DrainSignal drained = DrainSignal.NONE;
 
     private RecordBuffer(Path file, ByteBuffer buf) {
         this.file = file;
@@ -109,6 +111,9 @@ public final class RecordBuffer {
             throw new UncheckedIOException("cannot create buffer file " + file + ": " + e.getMessage(), e);
         }
     }
+
+    /** The signal that wakes this buffer's consumer (the logger) when a record is committed. */
+    public void drainSignal(DrainSignal signal) { drained = signal; }
 
     public Path file() { return file; }
     public int id() { return id; }
@@ -294,6 +299,7 @@ public final class RecordBuffer {
         U.putOrderedLong(null, at, word(position, occupied));
         countCommitted(position, occupied);
         U.getAndAddLong(null, base + WRITTEN_OFFSET, 1L);
+        drained.signal(); // after the written count: see DrainSignal
         Reference.reachabilityFence(this);
         return true;
     }

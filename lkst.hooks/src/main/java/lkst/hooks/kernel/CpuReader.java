@@ -10,8 +10,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import lkst.api.Dispatcher;
 
 /**
@@ -41,7 +39,12 @@ public final class CpuReader implements AutoCloseable {
      * storm fills 4 MiB in ~60 ms here, so the reader also looks on its own this often (a few µs each time).
      */
     static final int POLL_MS = 20;
-    private static final Logger LOG = Logger.getLogger(CpuReader.class.getName());
+    /**
+     * Longest wait when the last wake-up found no full page (events trickle in): the kernel still wakes the reader at
+     * buffer_percent, so a storm that begins meanwhile is read in time, and a reader of a quiet machine wakes a few
+     * times a second rather than fifty.
+     */
+    static final int IDLE_POLL_MS = 200;
 
     private final int cpu;
     private final TraceInstance instance;
@@ -79,6 +82,7 @@ public final class CpuReader implements AutoCloseable {
     private volatile int rtPriority;
     private volatile boolean pin;
     private volatile String pinFailure;
+    private volatile boolean traced;
 
     /**
      * The nice value the reader thread takes when it starts (0 keeps the JVM's): a negative one lets it run before
@@ -88,6 +92,13 @@ public final class CpuReader implements AutoCloseable {
         if (value < -20 || value > 19) throw new IllegalArgumentException("nice value " + value + " is not -20..19");
         nice = value;
     }
+
+    /**
+     * Whether the reader thread's own events are traced (LKST/J's trace.self=true); by default it keeps itself out
+     * of the trace. Traced, it reads its own syscalls and switches too, a few per wake-up: it still rests as long as
+     * it is woken by buffer_percent or its poll timeout, not by every event (buffer_percent 0).
+     */
+    public void traced(boolean on) { traced = on; }
 
     /**
      * Whether the reader thread runs only on the CPU whose buffer it reads: the pages are in that CPU's caches, and a
@@ -143,7 +154,7 @@ public final class CpuReader implements AutoCloseable {
         if (m == Mode.READ) {
             pageMem = new Memory(size);
             page = pageMem.getByteBuffer(0, size).order(ByteOrder.LITTLE_ENDIAN);
-            if (whyNot != null) LOG.info("cpu" + cpu + ": mmap of trace_pipe_raw refused (" + whyNot + "); reading pages with read()");
+            if (whyNot != null) Log.info("cpu" + cpu + ": mmap of trace_pipe_raw refused (" + whyNot + "); reading pages with read()");
         }
     }
 
@@ -181,7 +192,7 @@ public final class CpuReader implements AutoCloseable {
             if (dataPtr != null) Libc.munmap(dataPtr, dataLen);
             if (metaPtr != null) Libc.munmap(metaPtr, metaLen);
         } catch (LastErrorException e) {
-            LOG.warning("cpu" + cpu + ": munmap failed: " + Libc.describe(e));
+            Log.warn("cpu" + cpu + ": munmap failed: " + Libc.describe(e));
         }
         dataPtr = null;
         metaPtr = null;
@@ -251,10 +262,10 @@ public final class CpuReader implements AutoCloseable {
             try {
                 int tid = Libc.gettid();
                 try {
-                    instance.ignoreTask(tid);
+                    if (!traced) instance.ignoreTask(tid);
                     if (nice != 0) Libc.setpriority(Libc.PRIO_PROCESS, tid, nice);
                 } catch (IOException | RuntimeException e) {
-                    LOG.warning("cpu" + cpu + ": cannot keep the reader's own events out of the trace or set its nice value: " + e);
+                    Log.warn("cpu" + cpu + ": cannot keep the reader's own events out of the trace or set its nice value: " + e);
                 }
                 if (pin) {
                     try {
@@ -265,7 +276,7 @@ public final class CpuReader implements AutoCloseable {
                         Libc.sched_setaffinity(tid, bytes, mask);
                     } catch (RuntimeException e) {
                         pinFailure = e instanceof LastErrorException l ? Libc.describe(l) : e.toString();
-                        LOG.warning("cpu" + cpu + ": cannot pin the reader to its CPU (" + pinFailure + "); it runs anywhere");
+                        Log.warn("cpu" + cpu + ": cannot pin the reader to its CPU (" + pinFailure + "); it runs anywhere");
                     }
                 }
                 if (rtPriority > 0) {
@@ -275,33 +286,39 @@ public final class CpuReader implements AutoCloseable {
                         Libc.sched_setscheduler(tid, Libc.SCHED_FIFO, param);
                     } catch (RuntimeException e) {
                         schedFailure = e instanceof LastErrorException l ? Libc.describe(l) : e.toString();
-                        LOG.warning("cpu" + cpu + ": cannot make the reader SCHED_FIFO " + rtPriority + " (" + schedFailure
+                        Log.warn("cpu" + cpu + ": cannot make the reader SCHED_FIFO " + rtPriority + " (" + schedFailure
                                 + "); it stays at nice " + nice);
                     }
                 }
             } catch (UnsatisfiedLinkError e) {
-                LOG.warning("cpu" + cpu + ": cannot set up the reader thread: " + e);
+                Log.warn("cpu" + cpu + ": cannot set up the reader thread: " + e);
             } finally {
                 ready.countDown();
             }
+            boolean busy = false;
             while (running) {
                 // a page the kernel is still writing is decoded as far as it goes, then the reader waits for more
                 // rather than spinning on it: it decodes whole pages under load and touches no line being written
-                if (pump() != FULL) waitForData();
+                if (pump() == FULL) {
+                    busy = true;
+                } else {
+                    waitForData(busy ? POLL_MS : IDLE_POLL_MS);
+                    busy = false;
+                }
             }
         } catch (LastErrorException e) {
             failure = "cpu" + cpu + " reader stopped: " + Libc.describe(e);
-            LOG.log(Level.SEVERE, failure, e);
+            Log.error(failure, e);
         } catch (RuntimeException | Error e) {
             failure = "cpu" + cpu + " reader stopped: " + e;
-            LOG.log(Level.SEVERE, failure, e);
+            Log.error(failure, e);
         }
     }
 
-    private void waitForData() {
+    private void waitForData(int timeoutMs) {
         polls++;
         try {
-            Libc.poll(pollfd, 1, POLL_MS);
+            Libc.poll(pollfd, 1, timeoutMs);
         } catch (LastErrorException e) {
             if (e.getErrorCode() != Libc.EINTR) throw e;
         }
@@ -370,7 +387,10 @@ public final class CpuReader implements AutoCloseable {
         }
     }
 
-    /** Stops the reader thread (within {@link #POLL_MS}) and waits for it. */
+    /** Asks the reader thread to stop at its next wake-up (within {@link #IDLE_POLL_MS}), without waiting. */
+    public void stopSoon() { running = false; }
+
+    /** Stops the reader thread (within {@link #IDLE_POLL_MS}) and waits for it. */
     public synchronized void stop() {
         running = false;
         Thread t = thread;
@@ -400,7 +420,7 @@ public final class CpuReader implements AutoCloseable {
         try {
             Libc.close(fd);
         } catch (LastErrorException e) {
-            LOG.warning("cpu" + cpu + ": close failed: " + Libc.describe(e));
+            Log.warn("cpu" + cpu + ": close failed: " + Libc.describe(e));
         }
     }
 }

@@ -1,8 +1,6 @@
 package lkst.hooks.kernel;
 
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -12,13 +10,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import lkst.api.Dispatcher;
 import lkst.api.EventHandler;
 import lkst.api.EventSource;
@@ -45,7 +39,7 @@ import org.osgi.service.component.annotations.Reference;
  * {@code reader.rtprio} (SCHED_FIFO priority of the reader threads, default {@value #DEFAULT_READER_RTPRIO}; 0 keeps
  * them under the normal scheduler at their nice value), {@code reader.pin} (default {@value #DEFAULT_READER_PIN}; true:
  * each reader runs only on its own CPU), {@code trace.self} (default false: the threads of LKST/J's own JVM are kept
- * out of the trace, as trace-cmd keeps its own out; true traces them like any other process).
+ * out of the trace, as trace-cmd keeps its own out; true traces them like any other process, its kernel readers too).
  */
 @Component(service = {KernelBridge.class, StatusSource.class, LossSource.class}, immediate = true,
         configurationPid = KernelBridge.PID)
@@ -84,11 +78,8 @@ public class KernelBridge implements StatusSource, LossSource {
      * pinned readers did better, 66 ns and 0.03 % lost against 78 ns and 1.0 % (lkst.bench/kernel/README.md).
      */
     public static final boolean DEFAULT_READER_PIN = false;
-    /**
-     * How often the list of LKST/J's own threads kept out of the trace follows the JVM's threads (those started and
-     * ended since): between two looks a new thread of the JVM is traced.
-     */
-    static final long SELF_REFRESH_MS = 1000;
+    /** How long a stop waits for the readers to deliver what the kernel still holds. */
+    static final long STOP_DRAIN_MS = 5_000;
     /** Per CPU; the size trace-cmd is measured with here ({@code -b 8192}). */
     public static final int DEFAULT_BUFFER_KB = 8192;
 
@@ -123,9 +114,8 @@ public class KernelBridge implements StatusSource, LossSource {
     private volatile Uprobes probes;
     private volatile String unavailable;
     private volatile String syncError;
-    /** Keeps the list of the JVM's own threads kept out of the trace up to date; null with trace.self=true. */
-    private ScheduledExecutorService selfFilter;
-    private volatile int selfThreads;
+    /** Keeps the JVM's own threads out of the trace; null with trace.self=true or when that failed. */
+    private volatile SelfExclusion self;
     private volatile String selfError;
 
     private PageLayout layout;
@@ -141,7 +131,16 @@ public class KernelBridge implements StatusSource, LossSource {
                     integer(config, "reader.nice", DEFAULT_READER_NICE),
                     integer(config, "reader.rtprio", DEFAULT_READER_RTPRIO),
                     bool(config, "reader.pin", DEFAULT_READER_PIN),
-                    bool(config, "trace.self", false));
+                    bool(config, "trace.self", false)).checked();
+        }
+
+        /** The combinations that cannot work. */
+        private Settings checked() {
+            if (traceSelf && bufferPercent != null && bufferPercent == 0) {
+                throw new IllegalArgumentException("trace.self=true with buffer.percent=0: each reader would be woken by"
+                        + " its own events without end (buffer.percent 1 or more)");
+            }
+            return this;
         }
 
         private static boolean bool(Map<String, Object> config, String key, boolean dflt) {
@@ -198,17 +197,10 @@ public class KernelBridge implements StatusSource, LossSource {
                 r.nice(settings.readerNice());
                 r.realtime(settings.readerRtPriority());
                 r.pin(settings.readerPin());
+                r.traced(settings.traceSelf()); // trace.self: every thread of the JVM, its readers too
                 r.start(); // before anything is enabled: see CpuReader.start
             }
-            if (!settings.traceSelf()) {
-                excludeSelf();
-                selfFilter = Executors.newSingleThreadScheduledExecutor(r -> {
-                    Thread t = new Thread(r, "lkst-self-filter");
-                    t.setDaemon(true);
-                    return t;
-                });
-                selfFilter.scheduleWithFixedDelay(this::excludeSelf, SELF_REFRESH_MS, SELF_REFRESH_MS, TimeUnit.MILLISECONDS);
-            }
+            if (!settings.traceSelf()) excludeSelf(); // before anything is enabled
             dispatcher.addListener(listener);
             sync();
             Log.info("kernel events through ftrace instance " + instance.name() + ", " + readers.size() + " CPU readers ("
@@ -221,20 +213,31 @@ public class KernelBridge implements StatusSource, LossSource {
         }
     }
 
-    /** Keeps every thread of this JVM out of the trace (set_event_notrace_pid), those that ended let go. */
+    /** Keeps every thread of this JVM out of the trace; a failure is reported, and the JVM's events then show. */
     private void excludeSelf() {
-        TraceInstance i = instance;
-        if (i == null || i.isClosed()) return;
-        Set<Integer> tids = new TreeSet<>();
-        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/self/task"))) {
-            for (Path t : tasks) tids.add(Integer.parseInt(t.getFileName().toString()));
-            i.ignoreThreads(tids);
-            selfThreads = tids.size();
-            selfError = null;
+        try {
+            self = SelfExclusion.start(instance);
         } catch (IOException | RuntimeException e) {
-            if (i.isClosed()) return; // stopping
-            if (selfError == null) Log.warn("cannot keep LKST/J's own threads out of the trace: " + e.getMessage());
             selfError = String.valueOf(e.getMessage());
+            Log.warn("cannot keep LKST/J's own threads out of the trace: " + selfError);
+        }
+    }
+
+    /**
+     * Traces process {@code pid}, which this JVM started: LKST/J keeps its own JVM and what it starts out of the
+     * trace, so a launcher that starts a command to trace names it here, best before tracing starts and before the
+     * command execs (see {@link SelfExclusion}). With trace.self=true every process is traced already.
+     *
+     * @return false when the pid was traced already
+     */
+    public boolean traceProcess(int pid) {
+        requireAvailable();
+        SelfExclusion s = self;
+        if (s == null) return false;
+        try {
+            return s.traceProcess(pid);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot trace process " + pid + ": " + e.getMessage());
         }
     }
 
@@ -620,6 +623,12 @@ public class KernelBridge implements StatusSource, LossSource {
         public long lost() { return unread < 0 ? missed : overrun + commitOverrun + dropped; }
     }
 
+    private String unread() {
+        StringBuilder b = new StringBuilder();
+        for (CpuCounters c : counters()) b.append(b.length() == 0 ? "" : ", ").append("cpu").append(c.cpu()).append(' ').append(c.unread());
+        return b.toString();
+    }
+
     private void requireAvailable() {
         if (instance == null) throw new IllegalStateException(unavailable == null ? "kernel bridge is stopped" : unavailable);
     }
@@ -681,13 +690,24 @@ public class KernelBridge implements StatusSource, LossSource {
         if (settings.traceSelf()) {
             s.append("\n  own JVM traced (trace.self=true)");
         } else {
-            s.append("\n  own JVM: ").append(selfThreads).append(" threads kept out of the trace (trace.self=true traces them)");
-            if (selfError != null) s.append("; failed: ").append(selfError);
+            s.append("\n  own JVM: ").append(selfStatus());
         }
         if (!uprobes.isEmpty()) s.append("\n  uprobes (group ").append(probes.group()).append("): ").append(uprobes);
         filterErrors.forEach((e, m) -> s.append("\n  filter refused on ").append(e).append(": ").append(m));
         if (syncError != null) s.append("\n  ").append(syncError);
         return s.toString();
+    }
+
+    private String selfStatus() {
+        SelfExclusion s = self;
+        if (s == null) return "kept out of the trace failed: " + selfError;
+        try {
+            Set<Integer> traced = s.traced();
+            return traced.isEmpty() ? "every thread kept out of the trace, new ones and the processes it starts too"
+                    + " (trace.self=true traces them)" : "threads " + traced + " are traced (not kept out)";
+        } catch (IOException e) {
+            return "cannot read the notrace list: " + e.getMessage();
+        }
     }
 
     /** Stops the readers, disables what was enabled, removes the uprobes and the instance. Safe to call twice. */
@@ -699,10 +719,13 @@ public class KernelBridge implements StatusSource, LossSource {
 
     private void shutdown() {
         dispatcher.removeListener(listener);
-        if (selfFilter != null) {
-            selfFilter.shutdownNow();
-            selfFilter = null;
+        self = null;
+        // a reconfiguration (a deploy/*.cfg read after start) stops the bridge while it traces: deliver what the
+        // kernel holds before its instance goes, or it would be missing with nothing counted as lost
+        if (instance != null && !instance.isClosed() && !readers.isEmpty() && !flush(STOP_DRAIN_MS)) {
+            Log.error("events left unread in ftrace instance " + instance.name() + " at stop: " + unread());
         }
+        for (CpuReader r : readers) r.stopSoon(); // all at once: each may sleep in poll for a while
         for (CpuReader r : readers) {
             try {
                 r.close();

@@ -10,7 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.logging.Logger;
 import lkst.api.StatusSource;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
@@ -33,7 +32,6 @@ import org.osgi.service.component.annotations.Reference;
 @Component(service = StatusSource.class, immediate = true)
 public final class SavedProbes implements StatusSource {
     public static final String PID = "lkst.probes";
-    private static final Logger LOG = Logger.getLogger(SavedProbes.class.getName());
 
     private final KernelBridge kernel;
     private final ConfigurationAdmin cm;
@@ -54,7 +52,7 @@ public final class SavedProbes implements StatusSource {
         try {
             saved = cm.getConfiguration(PID, null).getProperties();
         } catch (IOException e) {
-            LOG.warning("cannot read the saved tracepoints and uprobes (" + PID + "): " + e.getMessage());
+            Log.warn("cannot read the saved tracepoints and uprobes (" + PID + "): " + e.getMessage());
         }
         if (saved != null) restore(saved);
         kernel.addAdditionListener(listener);
@@ -95,7 +93,7 @@ public final class SavedProbes implements StatusSource {
                 keptBuildIds.put(name, buildId); // kept saved as it was
             }
         }
-        refused.forEach((what, why) -> LOG.warning("saved " + what + " not re-added: " + why));
+        refused.forEach((what, why) -> Log.warn("saved " + what + " not re-added: " + why));
         notReAdded = Map.copyOf(refused);
         reAdded = List.copyOf(added);
     }
@@ -138,7 +136,7 @@ public final class SavedProbes implements StatusSource {
         try {
             cm.getConfiguration(PID, null).updateIfDifferent(d);
         } catch (IOException e) {
-            LOG.warning("cannot save the tracepoints and uprobes added (" + PID + "): " + e.getMessage());
+            Log.warn("cannot save the tracepoints and uprobes added (" + PID + "): " + e.getMessage());
         }
     }
 

@@ -18,7 +18,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.logging.Logger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -51,15 +50,12 @@ public final class TraceInstance implements AutoCloseable {
      */
     private static final Pattern BY_PID = Pattern.compile(Pattern.quote(PREFIX) + "(\\d+)-\\d+");
     private static final AtomicInteger SEQ = new AtomicInteger();
-    private static final Logger LOG = Logger.getLogger(TraceInstance.class.getName());
 
     private final Path root;
     private final Path dir;
     private final String name;
     private final Set<String> enabled = new LinkedHashSet<>();
     private final Map<String, String> filters = new LinkedHashMap<>();
-    private final Set<Integer> ignored = new TreeSet<>();
-    private final Set<Integer> ignoredThreads = new TreeSet<>();
     /** Held open for the instance's whole life: the kernel's proof that it is alive (see the class comment). */
     private FileChannel hold;
     private boolean closed;
@@ -130,9 +126,9 @@ public final class TraceInstance implements AutoCloseable {
                 try {
                     Files.delete(p); // rmdir: the kernel disables the instance's events and frees its buffers
                     removed.add(p.getFileName().toString());
-                    LOG.info("reclaimed ftrace instance " + p.getFileName() + ", left behind by an LKST/J that is gone");
+                    Log.info("reclaimed ftrace instance " + p.getFileName() + ", left behind by an LKST/J that is gone");
                 } catch (FileSystemException e) {
-                    if (!isBusy(e)) LOG.warning("cannot reclaim ftrace instance " + p + ": " + Tracefs.reason(e));
+                    if (!isBusy(e)) Log.warn("cannot reclaim ftrace instance " + p + ": " + Tracefs.reason(e));
                 }
             }
         }
@@ -277,33 +273,54 @@ public final class TraceInstance implements AutoCloseable {
 
     /**
      * Never records events of this thread (set_event_notrace_pid): a reader must not trace itself, or every page it
-     * reads makes syscall events that make the next page, and it never rests.
+     * reads makes syscall events that make the next page, and it never rests. Added to the list without truncating
+     * it, so the pids already there stay excluded throughout (see {@link #excludePids}).
      */
     public synchronized void ignoreTask(int tid) throws IOException {
-        checkOpen();
-        ignored.add(tid);
-        writeIgnored();
+        excludePids(List.of(tid));
     }
 
     /**
-     * Never records events of these threads either (set_event_notrace_pid), in place of those given last time: a
-     * thread that has ended leaves the list, so that a new process that gets its ID is traced. The file is written
-     * only when the list changed.
+     * Adds pids to set_event_notrace_pid. The kernel builds the new list from the old one plus these and swaps it in
+     * at once: no pid already listed is traced at any moment. (Writing with O_TRUNC would first empty the list.)
      */
-    public synchronized void ignoreThreads(Set<Integer> tids) throws IOException {
+    public synchronized void excludePids(Collection<Integer> pids) throws IOException {
         checkOpen();
-        if (tids.equals(ignoredThreads)) return;
-        ignoredThreads.clear();
-        ignoredThreads.addAll(tids);
-        writeIgnored();
+        if (pids.isEmpty()) return;
+        Tracefs.append(dir.resolve("set_event_notrace_pid"), join(pids));
     }
 
-    private void writeIgnored() throws IOException {
-        Set<Integer> all = new TreeSet<>(ignored);
-        all.addAll(ignoredThreads);
+    /**
+     * Replaces set_event_notrace_pid by {@code pids}. The kernel can only remove pids by emptying the list (opening
+     * it with O_TRUNC), so between that and the write every pid is traced: use it while nothing is enabled.
+     */
+    public synchronized void replaceExcludedPids(Collection<Integer> pids) throws IOException {
+        checkOpen();
+        Path file = dir.resolve("set_event_notrace_pid");
+        if (pids.isEmpty()) Tracefs.write(file, "");
+        else Tracefs.write(file, join(pids));
+    }
+
+    /** The pids in set_event_notrace_pid now, as the kernel holds them (it adds forks and drops exits, see {@link #followForks}). */
+    public Set<Integer> excludedPids() throws IOException {
+        Set<Integer> out = new TreeSet<>();
+        for (String l : Tracefs.lines(dir.resolve("set_event_notrace_pid"))) if (!l.isBlank()) out.add(Integer.parseInt(l.trim()));
+        return out;
+    }
+
+    /**
+     * options/event-fork: the kernel adds a task to the instance's pid lists (set_event_pid, set_event_notrace_pid)
+     * when a listed task forks or starts a thread, before the new task runs, and removes every listed task when it
+     * is freed.
+     */
+    public void followForks(boolean on) throws IOException {
+        option("event-fork", on);
+    }
+
+    private static String join(Collection<Integer> pids) {
         StringBuilder b = new StringBuilder();
-        for (int p : all) b.append(b.length() == 0 ? "" : " ").append(p);
-        Tracefs.write(dir.resolve("set_event_notrace_pid"), b.toString());
+        for (int p : new TreeSet<>(pids)) b.append(b.length() == 0 ? "" : " ").append(p);
+        return b.toString();
     }
 
     public Set<Integer> eventPids() throws IOException {

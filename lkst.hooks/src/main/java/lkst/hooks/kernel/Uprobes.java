@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.logging.Logger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -29,7 +28,6 @@ public final class Uprobes {
     /** The group of an LKST/J before groups were named after instances: {@code lkstj_<pid>}. */
     private static final Pattern BY_PID = Pattern.compile(GROUP_PREFIX + "(\\d+)");
     private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
-    private static final Logger LOG = Logger.getLogger(Uprobes.class.getName());
     static final String NO_KPROBES = "kernel probes (kprobes) are not available: this kernel is built without "
             + "CONFIG_KPROBES, so kernel functions cannot be probed. Use a tracepoint (lkst:events lists them; "
             + "any 'subsystem:name' of available_events can be added) or a uprobe on a user-space program "
@@ -137,13 +135,13 @@ public final class Uprobes {
                 try {
                     Tracefs.append(root.resolve("uprobe_events"), "-:" + probe + "\n");
                     removed.add(probe);
-                    LOG.info("removed uprobe " + probe + ", left behind by an LKST/J that is gone");
+                    Log.info("removed uprobe " + probe + ", left behind by an LKST/J that is gone");
                 } catch (IOException e) {
-                    LOG.warning("cannot remove stale uprobe " + probe + ": " + Tracefs.reason(e));
+                    Log.warn("cannot remove stale uprobe " + probe + ": " + Tracefs.reason(e));
                 }
             }
         } catch (IOException e) {
-            LOG.warning("cannot read uprobe_events: " + e);
+            Log.warn("cannot read uprobe_events: " + e);
         }
         return removed;
     }

@@ -132,7 +132,7 @@ class KernelBridgeTest {
         h.await("sched:sched_switch");
         engine.bind(h, 1000, "collect", "test");
         assertEquals(Set.of("sched:sched_switch"), enabledInKernel());
-        KernelTesting.sh("sleep 0.01");
+        KernelTesting.shTraced(bridge, "sleep 0.01");
         assertTrue(h.seen.await(60, TimeUnit.SECONDS), "no sched_switch reached the handler: " + bridge.status());
 
         EventType getppid = bridge.addTracepoint("syscalls:sys_enter_getppid");
@@ -141,7 +141,7 @@ class KernelBridgeTest {
         engine.set("t", "syscalls:sys_enter_getppid", 1000);
         assertEquals(Set.of("sched:sched_switch", "syscalls:sys_enter_getppid"), enabledInKernel());
         h.await("syscalls:sys_enter_getppid");
-        KernelTesting.sh("for i in 1 2 3; do /bin/sh -c 'echo $PPID' ; done");
+        KernelTesting.shTraced(bridge, "for i in 1 2 3; do /bin/sh -c 'echo $PPID' ; done");
         assertTrue(h.seen.await(60, TimeUnit.SECONDS), "no getppid reached the handler: " + bridge.status());
         assertThrows(IllegalArgumentException.class, () -> bridge.addTracepoint("nosuch:tracepoint"));
 
@@ -169,45 +169,127 @@ class KernelBridgeTest {
         bridge = null;
     }
 
+    /** Events by pid, and the forks seen (parent → children), of every process on the machine. */
+    static final class ByPid implements EventHandler {
+        final Map<Integer, AtomicInteger> events = new java.util.concurrent.ConcurrentHashMap<>();
+        final Map<Integer, Set<Integer>> forks = new java.util.concurrent.ConcurrentHashMap<>();
+        final Set<Integer> execs = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+        @Override
+        public void handle(Event e, HandlerContext c) {
+            events.computeIfAbsent(e.pid(), k -> new AtomicInteger()).incrementAndGet();
+            String name = e.type().name();
+            if (name.equals("sched:sched_process_fork")) {
+                int parent = (int) e.number(e.type().fieldIndex("parent_pid"));
+                int child = (int) e.number(e.type().fieldIndex("child_pid"));
+                forks.computeIfAbsent(parent, k -> java.util.concurrent.ConcurrentHashMap.newKeySet()).add(child);
+            } else if (name.equals("sched:sched_process_exec")) {
+                execs.add((int) e.number(e.type().fieldIndex("pid")));
+            }
+        }
+
+        int of(int pid) { return events.getOrDefault(pid, new AtomicInteger()).get(); }
+
+        /** pid and every process it forked, and they forked, as seen in the trace */
+        Set<Integer> tree(int pid) {
+            Set<Integer> out = new java.util.TreeSet<>();
+            java.util.ArrayDeque<Integer> todo = new java.util.ArrayDeque<>(List.of(pid));
+            while (!todo.isEmpty()) {
+                int p = todo.pop();
+                if (out.add(p)) todo.addAll(forks.getOrDefault(p, Set.of()));
+            }
+            return out;
+        }
+    }
+
+    private ByPid traceSyscallsAndForks(String maskset) {
+        for (String tp : List.of("raw_syscalls:sys_enter", "sched:sched_process_fork", "sched:sched_process_exec")) {
+            bridge.addTracepoint(tp);
+        }
+        ByPid seen = new ByPid();
+        engine.bind(seen, 1001, "by-pid", "test");
+        engine.create(maskset);
+        for (String tp : List.of("raw_syscalls:sys_enter", "sched:sched_process_fork", "sched:sched_process_exec")) {
+            engine.set(maskset, tp, 1001);
+        }
+        engine.select(maskset);
+        return seen;
+    }
+
     /**
-     * Like trace-cmd, LKST/J keeps its own threads out of the trace: this JVM's openat calls never reach a handler,
-     * a child's do; with trace.self=true the JVM's own reach it too.
+     * Like trace-cmd, LKST/J keeps its own JVM out of the trace, also the threads it starts once tracing runs (the
+     * kernel lists them as they are created) and the processes it starts, unless it names one to trace: that one and
+     * its children are traced from their exec.
      */
     @Test
-    void theRuntimesOwnThreadsAreKeptOutOfTheTraceUnlessAskedFor() throws Exception {
+    void threadsStartedWhileTracingAreKeptOutAndANamedChildIsTraced() throws Exception {
         KernelTesting.tracefs();
-        int me = Integer.parseInt(Files.readSymbolicLink(Path.of("/proc/thread-self")).getFileName().toString());
-        for (boolean traceSelf : new boolean[] {false, true}) {
-            bridge = new KernelBridge(engine, engine, Map.of("buffer.size.kb", 256, "trace.self", traceSelf));
-            assertTrue(bridge.available(), bridge.status());
-            String notrace = Tracefs.read(Tracefs.DEFAULT_ROOT.resolve("instances").resolve(bridge.instanceName())
-                    .resolve("set_event_notrace_pid"));
-            assertEquals(!traceSelf, notrace.lines().anyMatch(l -> l.trim().equals(Integer.toString(me))),
-                    "this thread in set_event_notrace_pid: " + notrace);
-            assertTrue(bridge.status().contains(traceSelf ? "own JVM traced" : "threads kept out of the trace"), bridge.status());
+        bridge = new KernelBridge(engine, engine, Map.of("buffer.size.kb", 1024));
+        assertTrue(bridge.available(), bridge.status());
+        // named before tracing starts: taking a pid out of the list rewrites it (see SelfExclusion)
+        KernelTesting.Held child = KernelTesting.Held.start("cat /proc/self/stat > /dev/null; sh -c 'cat /proc/self/stat' > /dev/null");
+        assertTrue(bridge.traceProcess((int) child.pid()));
+        ByPid seen = traceSyscallsAndForks("self");
 
-            bridge.addTracepoint("syscalls:sys_enter_openat");
-            AtomicInteger mine = new AtomicInteger();
-            AtomicInteger others = new AtomicInteger();
-            EventHandler count = (Event e, HandlerContext c) -> (e.pid() == me ? mine : others).incrementAndGet();
-            engine.bind(count, 1001, "count", "test");
-            engine.create("open" + traceSelf);
-            engine.set("open" + traceSelf, "syscalls:sys_enter_openat", 1001);
-            engine.select("open" + traceSelf);
-            for (int i = 0; i < 20; i++) Files.readAllBytes(Path.of("/proc/self/stat"));
-            KernelTesting.sh("cat /proc/self/stat > /dev/null");
-            assertTrue(bridge.flush(10_000), bridge.status());
-            assertTrue(others.get() > 0, "the child's openat reached the handler: " + bridge.status());
-            if (traceSelf) {
-                assertTrue(mine.get() >= 20, "trace.self=true: this thread's openat calls reach the handler: " + mine);
-            } else {
-                assertEquals(0, mine.get(), "this thread's openat calls were traced");
-            }
-            engine.select("off");
-            engine.unbind(count);
-            bridge.deactivate();
-            bridge = null;
+        // threads started now, and a thread started by one of them, each making syscalls from its first moment
+        Set<Integer> young = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            Thread t = new Thread(() -> {
+                try {
+                    young.add(KernelTesting.tid());
+                    Thread grandchild = new Thread(() -> {
+                        try {
+                            young.add(KernelTesting.tid());
+                            for (int k = 0; k < 20; k++) Files.readAllBytes(Path.of("/proc/self/stat"));
+                        } catch (IOException e) {
+                            throw new AssertionError(e);
+                        }
+                    });
+                    grandchild.start();
+                    for (int k = 0; k < 20; k++) Files.readAllBytes(Path.of("/proc/self/stat"));
+                    grandchild.join();
+                } catch (IOException | InterruptedException e) {
+                    throw new AssertionError(e);
+                }
+            });
+            threads.add(t);
+            t.start();
         }
+        for (Thread t : threads) t.join();
+        Process untraced = new ProcessBuilder("sh", "-c", "cat /proc/self/stat; sh -c 'cat /proc/self/stat'")
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        untraced.waitFor();
+        long traced = child.release();
+        Set<Integer> jvm = SelfExclusion.threads();
+        jvm.addAll(young);
+        assertTrue(bridge.flush(10_000), bridge.status());
+
+        assertEquals(8, young.size(), "threads started");
+        for (int tid : jvm) assertEquals(0, seen.of(tid), "events of this JVM's thread " + tid + ": " + bridge.status());
+        assertEquals(0, seen.of((int) untraced.pid()), "a process this JVM started, not named: kept out");
+        assertTrue(seen.execs.contains((int) traced), "the named child's exec was traced");
+        Set<Integer> tree = seen.tree((int) traced);
+        assertTrue(tree.size() >= 3, "the named child forked (cat, sh, and sh's cat): " + tree);
+        for (int pid : tree) assertTrue(seen.of(pid) > 0, "events of the named child's process " + pid + " in " + tree);
+        assertTrue(bridge.status().contains("every thread kept out of the trace"), bridge.status());
+    }
+
+    /** With trace.self=true the JVM's own threads are traced like any other process. */
+    @Test
+    void traceSelfTracesTheRuntimesOwnThreads() throws Exception {
+        KernelTesting.tracefs();
+        bridge = new KernelBridge(engine, engine, Map.of("buffer.size.kb", 1024, "trace.self", true));
+        assertTrue(bridge.available(), bridge.status());
+        assertTrue(bridge.status().contains("own JVM traced"), bridge.status());
+        ByPid seen = traceSyscallsAndForks("self");
+        int me = KernelTesting.tid();
+        for (int i = 0; i < 20; i++) Files.readAllBytes(Path.of("/proc/self/stat"));
+        Process child = new ProcessBuilder("sh", "-c", "cat /proc/self/stat").redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        child.waitFor();
+        assertTrue(bridge.flush(10_000), bridge.status());
+        assertTrue(seen.of(me) >= 20, "this thread's syscalls: " + seen.of(me));
+        assertTrue(seen.of((int) child.pid()) > 0, "a process this JVM started is traced");
     }
 
     private String kernelFilter(String tp) throws IOException {
@@ -233,7 +315,7 @@ class KernelBridgeTest {
         engine.set("u", "uprobes:lkst_getppid", 1000);
         engine.select("u");
         assertEquals(Set.of(Uprobes.groupOf(bridge.instanceName()) + ":lkst_getppid"), enabledInKernel());
-        KernelTesting.sh("for i in 1 2 3; do /bin/sh -c 'echo $PPID' ; done; python3 -c 'import os; os.getppid()' || true");
+        KernelTesting.shTraced(bridge, "for i in 1 2 3; do /bin/sh -c 'echo $PPID' ; done; python3 -c 'import os; os.getppid()' || true");
         assertTrue(h.seen.await(60, TimeUnit.SECONDS), "the uprobe never fired: " + bridge.status());
 
         IllegalArgumentException k = assertThrows(IllegalArgumentException.class, () -> bridge.addProbe("myk do_sys_open"));
@@ -288,6 +370,15 @@ class KernelBridgeTest {
         bridge = new KernelBridge(engine, engine, Map.of("buffer.size.kb", "lots"));
         assertFalse(bridge.available());
         assertTrue(bridge.status().contains("bad buffer.size.kb 'lots'"), bridge.status());
+        assertTrue(ours().isEmpty());
+    }
+
+    /** A traced reader woken by every event (buffer_percent 0) would wake itself without end: refused. */
+    @Test
+    void traceSelfWithReadersWokenByEveryEventIsRefused() {
+        bridge = new KernelBridge(engine, engine, Map.of("trace.self", true, "buffer.percent", 0));
+        assertFalse(bridge.available());
+        assertTrue(bridge.status().contains("trace.self=true with buffer.percent=0"), bridge.status());
         assertTrue(ours().isEmpty());
     }
 

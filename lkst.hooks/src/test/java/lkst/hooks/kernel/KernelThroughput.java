@@ -97,8 +97,12 @@ public final class KernelThroughput {
             engine.select("storm");
             int enabled = bridge.enabledTracepoints().size();
             long t0 = System.nanoTime();
-            Process p = new ProcessBuilder("sh", "-c", command)
+            // held on its stdin until the bridge traces it: the processes this JVM starts are kept out otherwise
+            Process p = new ProcessBuilder("sh", "-c", "read _ && exec sh -c \"$0\"", command)
                     .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            bridge.traceProcess((int) p.pid());
+            p.getOutputStream().write('\n');
+            p.getOutputStream().close();
             p.waitFor();
             long ns = System.nanoTime() - t0;
             engine.select("off"); // stop recording (other processes keep making syscalls), then let the readers drain

@@ -1,0 +1,60 @@
+package lkst.buffers.ring;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Lets the single consumer of a set of buffers (the logger) sleep until a writer commits, instead of looking for
+ * records on a timer: an idle LKST/J then never wakes.
+ *
+ * <p>Protocol (Dekker's, on the written counters): the consumer announces itself ({@link #awaitData}: a volatile
+ * store of its thread), then looks once more for records by the buffers' written counters, and parks only if
+ * there are none. A writer increments its buffer's written counter (an atomic add) and then reads the announcement
+ * ({@link #signal}, a volatile load): either the consumer's last look sees the new count, or the writer sees the
+ * announcement and unparks it. A writer pays one load of a line that changes only when the consumer parks.
+ */
+public final class DrainSignal {
+    /** A signal nobody waits on: for buffers without a logger. */
+    public static final DrainSignal NONE = new DrainSignal();
+    private static final VarHandle WAITER;
+
+    static {
+        try {
+            WAITER = MethodHandles.lookup().findVarHandle(DrainSignal.class, "waiter", Thread.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** The consumer while it is parked or about to park; null while it works. */
+    private volatile Thread waiter;
+
+    /** Writer side, after the commit's written-counter increment: wakes the consumer if it sleeps. */
+    public void signal() {
+        Thread t = waiter;
+        if (t != null && WAITER.compareAndSet(this, t, null)) LockSupport.unpark(t);
+    }
+
+    /**
+     * Consumer side: parks until a writer signals, {@code timeoutNanos} pass (0: no limit), or an interrupt or
+     * spurious wake-up; returns at once when {@code hasData} (which must read the buffers' written counters) says a
+     * record came since the consumer last looked.
+     */
+    public void awaitData(long timeoutNanos, BooleanSupplier hasData) {
+        waiter = Thread.currentThread();
+        try {
+            if (hasData.getAsBoolean()) return;
+            if (timeoutNanos > 0) LockSupport.parkNanos(this, timeoutNanos);
+            else LockSupport.park(this);
+        } finally {
+            waiter = null;
+        }
+    }
+
+    /** Wakes the consumer whatever it waits for (stop). */
+    public void wake(Thread consumer) {
+        LockSupport.unpark(consumer);
+    }
+}
