@@ -541,6 +541,22 @@ public class KernelBridge implements StatusSource, LossSource {
         }
     }
 
+    /**
+     * Traces only these processes in the kernel (set_event_pid), and with {@code children} also every process they
+     * fork from now on (options/event-fork), as trace-cmd's -P and -F do (./lkst record -P, -F). A process that
+     * this JVM starts must be started before {@code children} is set: with event-fork on, the children of the JVM's
+     * own threads (set_event_notrace_pid) would inherit their exclusion.
+     */
+    public synchronized void traceOnly(Collection<Integer> pids, boolean children) {
+        requireAvailable();
+        try {
+            instance.setEventPids(pids);
+            instance.option("event-fork", children);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot trace only pids " + pids + ": " + e.getMessage());
+        }
+    }
+
     /** The tracepoints enabled in the instance now ("sys:name", as the kernel names them). */
     public Set<String> enabledTracepoints() {
         TraceInstance t = instance;
