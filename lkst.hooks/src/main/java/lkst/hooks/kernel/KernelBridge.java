@@ -313,6 +313,8 @@ public class KernelBridge implements StatusSource, LossSource {
             String f = combine(handlerFilter(d), userFilters.get(e.getKey()));
             if (f != null) filters.put(e.getKey(), f);
         }
+        // filters first: a tracepoint enabled before its filter would let unfiltered events through meanwhile
+        applyFilters(filters);
         try {
             instance.enableExactly(wanted);
             syncError = null;
@@ -320,7 +322,6 @@ public class KernelBridge implements StatusSource, LossSource {
             syncError = "cannot enable " + wanted + ": " + e.getMessage();
             LOG.severe(syncError);
         }
-        applyFilters(filters);
     }
 
     private String handlerFilter(Declared d) {
