@@ -99,6 +99,29 @@ class BadInvocationTest {
         }
     }
 
+    @Test
+    void everySubcommandAnswersHelpWithItsUsageOnStandardOutput() throws Exception {
+        Launcher lkst = new Launcher(home);
+        for (String[] args : List.of(new String[]{"--help"}, new String[]{"-h"}, new String[]{"record", "--help"},
+                new String[]{"record", "-e", "X", "-h"}, new String[]{"print", "--help"}, new String[]{"stats", "--help"},
+                new String[]{"recover", "-h"}, new String[]{"ctf", "--help"})) {
+            Launcher.Run r = lkst.run(args);
+            String what = "lkst " + String.join(" ", args);
+            assertEquals(0, r.exit(), what + ": " + r.err());
+            assertTrue(r.out().startsWith("usage: lkst"), what + ": " + r.out());
+            assertEquals("", r.err(), what);
+        }
+    }
+
+    @Test
+    void commandsRunWithoutATerminalPrintTheirAnswersAndNoLogLines() throws Exception {
+        Launcher.Run r = new Launcher(home).run("-c", "lkst:status");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains("tracing "), r.out());
+        assertEquals("", r.err(), "the runtime's INFO lines go to " + home.resolve("var/log/lkst.log"));
+        assertTrue(Files.exists(home.resolve("var/log/lkst.log")));
+    }
+
     /** Every file of the traces (DIR, DIR.old, DIR.buffers, …) and the user's files, with their contents. */
     private Map<String, String> snapshot() throws Exception {
         Map<String, String> m = new TreeMap<>();

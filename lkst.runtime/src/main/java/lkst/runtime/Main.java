@@ -23,8 +23,8 @@ public final class Main {
         try {
             exit = run(args, System.out, terminal);
         } catch (Throwable t) {
-            // the one line a person reads; the details stay in the runtime's log
-            t.printStackTrace();
+            // the one line a person reads; the details go to the runtime's log when there is one, never to the terminal
+            if (System.err != terminal) t.printStackTrace();
             System.setErr(terminal);
             terminal.println("lkst: " + (args.length > 0 ? args[0] + ": " : "") + "failed: "
                     + (t.getMessage() != null ? t.getMessage() : t.getClass().getSimpleName()));
@@ -82,16 +82,14 @@ public final class Main {
 
     /** ./lkst record: checks every argument, records, then prints the summary (and a warning when much was lost). */
     private static int record(String[] args, Path dist, Path home, PrintStream out, PrintStream err) throws Exception {
-        for (int i = 1; i < args.length && !args[i].equals("--") && args[i].startsWith("-"); i++) {
-            if (args[i].equals("-h") || args[i].equals("--help")) {
-                out.println(Record.USAGE);
-                return 0;
-            }
-        }
         Record r;
         int exit;
         try {
             r = Record.parse(args);
+            if (r.help) {
+                out.println(Record.USAGE);
+                return 0;
+            }
             r.check(size -> bufferSize(dist, size));
             RuntimeLog.divert(home);
             exit = r.run(home, dist.resolve("bundles"), out, err);

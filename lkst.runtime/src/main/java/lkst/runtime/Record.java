@@ -48,6 +48,8 @@ final class Record {
     boolean follow;
     final List<Integer> pids = new ArrayList<>();
     boolean children;
+    /** -h or --help: the usage, nothing else. */
+    boolean help;
     /** The loss warning of the run, printed last; null when nothing worth saying was lost. */
     String warning;
 
@@ -61,6 +63,7 @@ final class Record {
                 break;
             }
             switch (a) {
+                case "-h", "--help": r.help = true; return r;
                 case "-F": r.follow = true; continue;
                 case "-c": r.children = true; continue;
                 default: break;
