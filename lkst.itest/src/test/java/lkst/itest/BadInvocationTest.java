@@ -80,7 +80,7 @@ class BadInvocationTest {
         if (Launcher.kernelTracing()) {
             cases.addAll(List.of(
                     new Case(1, "no tracepoint sched:no_such_tracepoint on this kernel", "record", "-e", "sched:no_such_tracepoint", "-o", o, "-d", "1"),
-                    new Case(1, "no event or ftrace system nosystem", "record", "-e", "nosystem", "-o", o, "-d", "1"),
+                    new Case(1, "no event 'nosystem'", "record", "-e", "nosystem", "-o", o, "-d", "1"),
                     new Case(1, "no tracepoint matches sched:zz*", "record", "-e", "sched:zz*", "-o", o, "-d", "1"),
                     new Case(1, "-f prev_pid === 1", "record", "-e", "sched:sched_switch", "-f", "prev_pid === 1", "-o", o, "-d", "1")));
         }

@@ -42,6 +42,9 @@ final class EventSelection {
     /** Expands a kernel form against the kernel's list of tracepoints; refuses one that names none. */
     void expand(List<String> available) {
         if (!kernelForm()) return;
+        if (!spec.contains(":") && !glob(spec) && available.stream().noneMatch(tp -> tp.startsWith(spec + ":"))) {
+            return; // no ftrace system of that name: a catalog name (a JVM event, say), which the runtime checks
+        }
         String pattern = spec.contains(":") ? spec : spec + ":*";
         if (!glob(pattern)) {
             if (!available.contains(pattern)) {
@@ -53,7 +56,7 @@ final class EventSelection {
         PathMatcher m = FileSystems.getDefault().getPathMatcher("glob:" + pattern.replace('/', '_'));
         for (String tp : available) if (m.matches(Path.of(tp.replace('/', '_')))) tracepoints.add(tp);
         if (tracepoints.isEmpty()) {
-            throw new Refused(1, (spec.contains(":") ? "no tracepoint matches " : "no event or ftrace system ") + spec
+            throw new Refused(1, (spec.contains(":") ? "no tracepoint matches " : "no ftrace system matches ") + spec
                     + " on this kernel (" + AVAILABLE + " lists them)");
         }
     }

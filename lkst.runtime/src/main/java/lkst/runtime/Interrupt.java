@@ -15,7 +15,11 @@ final class Interrupt {
     static Interrupt install() {
         Interrupt i = new Interrupt();
         for (String name : new String[]{"INT", "TERM"}) {
-            Signal.handle(new Signal(name), s -> i.received("SIG" + s.getName()));
+            try {
+                Signal.handle(new Signal(name), s -> i.received("SIG" + s.getName()));
+            } catch (IllegalArgumentException taken) {
+                // the JVM keeps this signal (-Xrs): it ends the run as it would any program
+            }
         }
         return i;
     }

@@ -245,8 +245,9 @@ final class Record {
     /** Builds the run's private maskset from -m and -e (and the probes and filters they need); returns its name. */
     private String setUp(Batch shell) throws Exception {
         String name = ".record-" + ProcessHandle.current().pid();
-        call(shell, "lkst:maskset copy " + quote(maskset == null ? (events.isEmpty() ? "default" : "off") : maskset) + " " + quote(name),
-                "-m " + maskset);
+        // from -m, else the -e events alone, else what the user traces now (the selected maskset)
+        String base = maskset != null ? maskset : !events.isEmpty() ? "off" : shell.text("(lkst:status) maskset");
+        call(shell, "lkst:maskset copy " + quote(base) + " " + quote(name), "-m " + maskset);
         for (String p : probes) {
             String[] parts = p.split("\\s+");
             int eq = parts[0].indexOf('=');
