@@ -33,7 +33,17 @@ final class Launcher {
     }
 
     Running start(String... args) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        return start(List.of(), args);
+    }
+
+    /** Starts lkst.jar as the leader of a process group of its own (setsid), as a shell starts a foreground job. */
+    Running startAsJob(String... args) throws IOException {
+        return start(List.of("setsid"), args);
+    }
+
+    private Running start(List<String> prefix, String... args) throws IOException {
+        List<String> cmd = new ArrayList<>(prefix);
+        cmd.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Dlkst.home=" + home, "-jar", Felix.DIST.resolve("lkst.jar").toString()));
         cmd.addAll(List.of(args));
         // output to files: a pipe nobody reads while the process runs would stall a long print

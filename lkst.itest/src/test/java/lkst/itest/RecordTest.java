@@ -53,6 +53,19 @@ class RecordTest {
     }
 
     @Test
+    void ctrlCThatReachesTheCommandFirstStillCountsAsStopped() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/setsid")), "needs setsid (util-linux)");
+        Launcher.Running running = lkst.startAsJob("record", "-e", "PROCESS_CONTEXTSWITCH", "-o", dir.toString(), "--", "sleep", "30");
+        awaitCommand(running.process(), "sleep");
+        // Ctrl-C signals the terminal's whole foreground process group: the launcher and its command at once
+        signal("INT", -running.process().pid());
+        Launcher.Run r = running.await();
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.err().contains("; stopped by SIGINT"), r.err());
+        assertTrue(Files.exists(dir.resolve("trace.lost")), "trace.lost written");
+    }
+
+    @Test
     void sigtermStopsTheRecordingToo() throws Exception {
         Launcher.Running running = lkst.start("record", "-e", "PROCESS_CONTEXTSWITCH", "-o", dir.toString(), "-d", "60");
         awaitFile(dir.resolve("trace.meta"), running.process());
@@ -197,6 +210,7 @@ class RecordTest {
     }
 
     private static void signal(String signal, long pid) throws Exception {
-        assertEquals(0, new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).inheritIO().start().waitFor());
+        // a negative pid is a process group
+        assertEquals(0, new ProcessBuilder("kill", "-s", signal, "--", Long.toString(pid)).inheritIO().start().waitFor());
     }
 }

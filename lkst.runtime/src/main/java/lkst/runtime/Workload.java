@@ -18,6 +18,9 @@ final class Workload {
     /** How long a command may take to end after it got the signal that stops the recording, before it is killed. */
     static final long GRACE_MS = 5_000;
 
+    /** How long a command that died of SIGINT or SIGTERM may precede the same signal's arrival at this JVM. */
+    static final long SIGNAL_RACE_MS = 500;
+
     private final List<String> command;
     private final double seconds;
     private Process process;
@@ -107,6 +110,10 @@ final class Workload {
                 killAt = Math.min(killAt, now + GRACE_MS * 1_000_000);
             }
             if (now >= killAt) process.destroyForcibly();
+        }
+        if (interrupt.signal() == null && (process.exitValue() == 128 + 2 || process.exitValue() == 128 + 15)) {
+            // Ctrl-C reaches the whole process group: the command may die of it before the JVM's handler has run
+            signalled.await(SIGNAL_RACE_MS, TimeUnit.MILLISECONDS);
         }
         if (interrupt.signal() != null) end = "stopped by " + interrupt.signal();
         else if (end.isEmpty()) end = "command exited with status " + process.exitValue();
