@@ -48,6 +48,8 @@ public class Engine implements Tracer, Dispatcher {
 
     private volatile Dispatch dispatch;
     private String active = Maskset.DEFAULT;
+    /** The selection that persists: the last maskset selected that is not run-private ({@link Maskset#runPrivate}). */
+    private String savedSelection = Maskset.DEFAULT;
     private boolean tracing = true;
     private long generation;
     private Consumer<Map<String, Object>> store = m -> {};
@@ -489,6 +491,7 @@ public class Engine implements Tracer, Dispatcher {
         return change(() -> {
             Maskset m = existing(name);
             active = m.name;
+            if (!m.runPrivate()) savedSelection = m.name;
             return m;
         });
     }
@@ -533,14 +536,14 @@ public class Engine implements Tracer, Dispatcher {
         Map<String, Object> out = new LinkedHashMap<>();
         List<String> names = new ArrayList<>();
         for (Maskset m : masksets.values()) {
-            if (m.builtIn) continue;
+            if (m.builtIn || m.runPrivate()) continue;
             names.add(m.id + ":" + m.name);
             List<String> b = new ArrayList<>();
             m.table.forEach((e, h) -> b.add(e + "=" + h));
             out.put("maskset." + m.name, b.toArray(new String[0]));
         }
         out.put("masksets", names.toArray(new String[0]));
-        out.put("active", active);
+        out.put("active", savedSelection);
         return out;
     }
 
@@ -565,7 +568,7 @@ public class Engine implements Tracer, Dispatcher {
                 }
             }
             Object a = saved.get("active");
-            if (a != null && masksets.containsKey(String.valueOf(a))) active = String.valueOf(a);
+            if (a != null && masksets.containsKey(String.valueOf(a))) active = savedSelection = String.valueOf(a);
         }
         rebuild();
     }

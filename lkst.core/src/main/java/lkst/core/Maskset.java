@@ -29,6 +29,13 @@ final class Maskset {
         this.table = new LinkedHashMap<>(table);
     }
 
+    /**
+     * A maskset whose name starts with '.' is private to the run that made it (./lkst record builds one from -e):
+     * never saved, and selecting it leaves the saved selection as it was, so that no ending of that run (a crash
+     * included) changes what the next start selects.
+     */
+    boolean runPrivate() { return name.startsWith("."); }
+
     static boolean validName(String name) {
         return name != null && name.matches("[A-Za-z0-9_.-]{1,64}");
     }

@@ -103,6 +103,16 @@ final class Batch implements AutoCloseable {
         }
     }
 
+    /** The result of a command as an object; throws with the command's own message (not the command) when it failed. */
+    Object call(String command) throws Exception {
+        try {
+            return execute.invoke(session, command);
+        } catch (InvocationTargetException e) {
+            Throwable cause = e.getCause();
+            throw new IllegalArgumentException(cause.getMessage() == null ? cause.toString() : cause.getMessage(), cause);
+        }
+    }
+
     private String text(Object result) throws Exception {
         return String.valueOf(format.invoke(session, result, INSPECT)).stripTrailing();
     }

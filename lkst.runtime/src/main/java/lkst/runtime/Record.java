@@ -1,116 +1,350 @@
 package lkst.runtime;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.lang.reflect.Method;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
- * {@code ./lkst record [-m MASKSET] [-e EVENT]… [-d SECONDS] [-o DIR] [-- COMMAND ARGS…]}, with trace-cmd's and
- * perf's habits: starts the runtime with DIR as its trace directory, traces while COMMAND runs (or for SECONDS),
- * stops, and prints a summary — events per type, lost per CPU. {@code ./lkst print DIR} reads the result.
+ * {@code ./lkst record [options] [--] COMMAND ARGS…}, with trace-cmd's and perf's habits: starts the runtime with
+ * tracing stopped, traces while COMMAND runs (or for -d SECONDS, or until Ctrl-C), stops, and prints a summary.
+ * Every argument is checked before anything on disk changes; the maskset it traces under is private to the run
+ * (a name starting with '.': never saved), so no ending of a run — a crash included — changes the next one.
  */
 final class Record {
-    static final String USAGE = "usage: lkst record [-m MASKSET] [-e EVENT]... [-d SECONDS] [-o DIR] [-b BUFFER-SIZE] [-- COMMAND ARGS...]";
-    /** The maskset that -e builds; replaced at every record. */
-    static final String MASKSET = "record";
+    static final String USAGE = String.join("\n",
+            "usage: lkst record [OPTIONS] [--] COMMAND [ARGS...]     trace while COMMAND runs",
+            "       lkst record [OPTIONS] -d SECONDS                 trace for SECONDS (Ctrl-C stops earlier)",
+            "  -e EVENT        an LKST event (PROCESS_CONTEXTSWITCH), a tracepoint (sched:sched_process_exec), a whole",
+            "                  ftrace system (sched), a glob ('sched:sched_wak*') or uprobes:NAME of a --probe; repeatable",
+            "  -f FILTER       kernel filter of the -e before it, in ftrace's syntax ('prev_pid == 1')",
+            "  --probe NAME=PATH:SYMBOL [FETCHARGS]   a uprobe, traced with -e uprobes:NAME (one argument: quote it)",
+            "  -m MASKSET      start from this maskset (the -e events are added to a private copy)",
+            "  -F              trace only COMMAND and the processes it starts, from its exec on",
+            "  -P PID[,PID]    trace only these processes (-c: and the processes they start)",
+            "  -d SECONDS      stop after SECONDS",
+            "  -o DIR          the trace directory (default lkst.trace); a previous trace there becomes DIR.old",
+            "  -b SIZE         each CPU's buffer (default 64M; 4096, 64k, 4M, 1G)",
+            "Ctrl-C or SIGTERM stops the recording like its normal end. Exit status: COMMAND's, or 0 when stopped.");
+    static final String HINT = "usage: lkst record --help";
+
+    /** Each CPU's buffer: large, to ride out bursts while the logger (SCHED_FIFO 1) waits for the readers (FIFO 2). */
+    static final String DEFAULT_BUFFER = "64M";
+    /** A recording that lost more than this share of its events ends with a warning. */
+    static final double LOUD_LOSS = 0.01;
 
     String maskset;
-    final List<String> events = new ArrayList<>();
+    final List<EventSelection> events = new ArrayList<>();
+    final List<String> probes = new ArrayList<>();
     double seconds = -1;
     Path out = Paths.get("lkst.trace");
     final List<String> command = new ArrayList<>();
-    /** Each CPU's buffer: large, to ride out bursts while the logger (SCHED_FIFO 1) waits for the readers (FIFO 2). */
-    String bufferSize = "64M";
+    String bufferSize = DEFAULT_BUFFER;
+    boolean follow;
+    final List<Integer> pids = new ArrayList<>();
+    boolean children;
+    /** -h or --help: the usage, nothing else. */
+    boolean help;
+    /** The loss warning of the run, printed last; null when nothing worth saying was lost. */
+    String warning;
 
+    /** Parses the arguments after "record"; a usage error is refused with exit 2. */
     static Record parse(String[] args) {
         Record r = new Record();
         for (int i = 1; i < args.length; i++) {
             String a = args[i];
-            if (a.equals("--")) {
-                r.command.addAll(List.of(args).subList(i + 1, args.length));
+            if (a.equals("--") || !a.startsWith("-") || a.equals("-")) {
+                r.command.addAll(List.of(args).subList(a.equals("--") ? i + 1 : i, args.length));
                 break;
             }
-            if (i + 1 >= args.length) throw new IllegalArgumentException("'" + a + "' needs a value");
+            switch (a) {
+                case "-h", "--help": r.help = true; return r;
+                case "-F": r.follow = true; continue;
+                case "-c": r.children = true; continue;
+                default: break;
+            }
+            if (!List.of("-m", "-e", "-f", "-o", "-b", "-d", "-P", "--probe").contains(a)) {
+                throw Refused.usage("record: unknown option '" + a + "'; " + HINT);
+            }
+            if (i + 1 >= args.length) throw Refused.usage("record: " + a + " needs a value; " + HINT);
             String v = args[++i];
             switch (a) {
                 case "-m": r.maskset = v; break;
-                case "-e": r.events.add(v); break;
-                case "-o": r.out = Paths.get(v); break;
+                case "-e": r.events.add(new EventSelection(v)); break;
+                case "-f":
+                    if (r.events.isEmpty()) throw Refused.usage("record: -f '" + v + "' filters the -e before it; give -e first");
+                    r.events.get(r.events.size() - 1).filter = v;
+                    break;
+                case "-o":
+                    if (v.isEmpty()) throw Refused.usage("record: -o needs a directory; " + HINT);
+                    r.out = Paths.get(v);
+                    break;
                 case "-b": r.bufferSize = v; break;
-                case "-d":
+                case "-P":
+                    for (String p : v.split(",")) {
+                        try {
+                            int pid = Integer.parseInt(p.trim());
+                            if (pid <= 0) throw new NumberFormatException();
+                            r.pids.add(pid);
+                        } catch (NumberFormatException e) {
+                            throw Refused.usage("record: bad pid '" + p + "' in -P (positive integers, comma-separated)");
+                        }
+                    }
+                    break;
+                case "--probe":
+                    if (!v.trim().split("\\s+")[0].matches("[A-Za-z_][A-Za-z0-9_]*=[^:]+:.+")) {
+                        throw Refused.usage("record: bad --probe '" + v + "' (NAME=PATH:SYMBOL [FETCHARGS])");
+                    }
+                    r.probes.add(v.trim());
+                    break;
+                default: // -d
                     try {
                         r.seconds = Double.parseDouble(v);
                     } catch (NumberFormatException e) {
-                        throw new IllegalArgumentException("bad duration '" + v + "' (seconds)");
+                        r.seconds = Double.NaN;
                     }
-                    if (!(r.seconds > 0)) throw new IllegalArgumentException("bad duration '" + v + "' (seconds > 0)");
+                    if (!(r.seconds > 0) || Double.isInfinite(r.seconds)) {
+                        throw Refused.usage("record: bad duration '" + v + "' (seconds > 0); " + HINT);
+                    }
                     break;
-                default: throw new IllegalArgumentException("unknown option '" + a + "'");
             }
         }
-        if (r.command.isEmpty() && r.seconds < 0) throw new IllegalArgumentException("give -d SECONDS or -- COMMAND");
+        if (r.command.isEmpty() && r.seconds < 0) throw Refused.usage("record: give -d SECONDS or a COMMAND to trace; " + HINT);
+        if (r.follow && r.command.isEmpty()) throw Refused.usage("record: -F follows COMMAND; give one");
+        if (r.follow && !r.pids.isEmpty()) throw Refused.usage("record: give -F or -P, not both");
+        if (r.children && r.pids.isEmpty()) throw Refused.usage("record: -c follows the children of -P PIDs; give -P");
+        for (EventSelection e : r.events) {
+            if (e.isUprobe() && r.probes.stream().noneMatch(p -> p.startsWith(e.spec.substring("uprobes:".length()) + "="))) {
+                throw Refused.usage("record: -e " + e.spec + " needs --probe " + e.spec.substring(8) + "=PATH:SYMBOL before it");
+            }
+        }
         return r;
     }
 
-    int run(Path home, Path bundles, PrintStream out, PrintStream err) throws Exception {
-        Path dir = this.out.toAbsolutePath();
-        if (Files.exists(dir) && !isEmptyDir(dir)) {
-            if (!Files.exists(dir.resolve("trace.meta"))) {
-                err.println("lkst: " + dir + " exists and is not a trace directory; give another -o DIR");
-                return 2;
-            }
-            // as perf does with perf.data: the previous trace becomes DIR.old
-            Path old = dir.resolveSibling(dir.getFileName() + ".old");
-            deleteTree(old);
-            Files.move(dir, old);
-            err.println("lkst: the previous trace in " + dir + " is now " + old);
+    /**
+     * Everything that can be checked without the runtime: the buffer size (with the buffers' own size parser,
+     * {@code sizes}), the command, the pids, the probes' programs, the tracepoints, the trace directory.
+     */
+    void check(java.util.function.ToLongFunction<String> sizes) throws IOException {
+        try {
+            sizes.applyAsLong(bufferSize);
+        } catch (IllegalArgumentException e) {
+            throw Refused.usage("record: -b: " + e.getMessage());
         }
+        if (!command.isEmpty()) Workload.check(command.get(0));
+        for (int pid : pids) {
+            if (!Files.isDirectory(Path.of("/proc", Integer.toString(pid)))) throw new Refused(1, "no process " + pid + " (-P)");
+        }
+        for (String p : probes) {
+            String target = p.split("\\s+")[0];
+            Path program = Path.of(target.substring(target.indexOf('=') + 1, target.lastIndexOf(':')));
+            if (!Files.isRegularFile(program)) throw new Refused(1, "--probe " + target + ": no such program " + program);
+        }
+        List<String> available = null;
+        for (EventSelection e : events) {
+            if (!e.kernelForm()) continue;
+            if (available == null) available = EventSelection.available();
+            e.expand(available);
+        }
+        checkDirectory(out.toAbsolutePath().normalize());
+    }
+
+    private static void checkDirectory(Path dir) throws IOException {
+        Path parent = dir.getParent();
+        if (parent == null) throw new Refused(1, "cannot write a trace to " + dir + "; give another -o DIR");
+        if (!Files.isDirectory(parent)) throw new Refused(1, "no directory " + parent + " to write " + dir.getFileName() + " in (-o)");
+        try {
+            Files.delete(Files.createTempFile(parent, ".lkst-", ".probe"));
+        } catch (IOException | SecurityException e) {
+            throw new Refused(1, "cannot write in " + parent + " (-o): " + reason(e));
+        }
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new Refused(1, dir + " exists and is not a directory; give another -o DIR");
+        }
+        if (!isEmptyOrTrace(dir)) throw new Refused(1, dir + " exists and is not a trace directory; give another -o DIR");
+        Path old = sibling(dir, ".old");
+        if (Files.exists(old) && (!Files.isDirectory(old) || !isEmptyOrTrace(old))) {
+            throw new Refused(1, old + " exists and is not a trace directory; move it away first");
+        }
+    }
+
+    private static boolean isEmptyOrTrace(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) return true;
+        try (var s = Files.list(dir)) {
+            return s.findAny().isEmpty() || Files.exists(dir.resolve("trace.meta"));
+        }
+    }
+
+    private static String reason(Exception e) {
+        if (e instanceof java.nio.file.AccessDeniedException) return "permission denied";
+        if (e instanceof java.nio.file.NoSuchFileException) return "no such file or directory";
+        if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) return f.getReason();
+        return "not writable";
+    }
+
+    /** Runs the recording; refuses (changing nothing on disk) when the runtime finds an argument bad. */
+    int run(Path home, Path bundles, PrintStream out, PrintStream err) throws Exception {
+        Interrupt interrupt = Interrupt.install();
+        Path dir = this.out.toAbsolutePath().normalize();
         // The buffers live in a directory of their own (kept after a crash: recover it); the logger drains them into
         // DIR as they fill, in discard mode so that a logger falling behind shows as lost records, never as
-        // silently overwritten ones. Tracing starts stopped: nothing is recorded before the asked maskset is selected.
-        Path buffers = dir.resolveSibling(dir.getFileName() + ".buffers");
+        // silently overwritten ones. Tracing starts stopped: nothing is recorded before the run's maskset is selected.
+        Path leftover = sibling(dir, ".buffers");
+        Path buffers = leftover;
+        for (int n = 1; Files.exists(buffers); n++) buffers = sibling(dir, ".buffers." + n); // a crash's, for recover
         Map<String, String> props = Map.of("lkst.trace.dir", buffers.toString(), "lkst.tracing", "stopped",
                 "lkst.buffers.mode", "discard", "lkst.buffers.size", bufferSize);
+        Workload work = new Workload(command, seconds);
         try (Runtime rt = Runtime.start(home, bundles, false, props);
              Batch shell = new Batch(rt.framework.getBundleContext(), out, err)) {
-            String previous = shell.text("(lkst:status) maskset");
-            if (!shell.run("lkst:log start " + dir + " " + LOG_FILE_MB + " " + LOG_FILES, false)) return 1;
-            // the command waits, stopped, until it is named for tracing and tracing runs: traced from its exec
-            held = command.isEmpty() ? null : HeldCommand.start(command);
-            if (held != null && !shell.run("lkst:traceprocess " + held.pid(), false)) return 1;
-            if (!setUp(shell)) return 1;
             String kernel = shell.text("((lkst:status) sources) get kernel");
-            if (kernel.contains("unavailable")) err.println("lkst: " + kernel);
+            boolean kernelUnavailable = kernel.contains("unavailable");
+            if (kernelUnavailable && (follow || !pids.isEmpty() || !probes.isEmpty()
+                    || events.stream().anyMatch(e -> !e.catalogName() || e.isUprobe()))) {
+                throw new Refused(1, kernel.lines().findFirst().orElse(kernel).trim());
+            }
+            String maskset = setUp(shell);
+            if (interrupt.signal() != null) throw new Refused(130, "stopped by " + interrupt.signal() + " before tracing started; nothing changed");
+            movePrevious(dir, leftover, buffers, err);
+            call(shell, "lkst:log start " + quote(dir.toString()) + " " + LOG_FILE_MB + " " + LOG_FILES);
+            if (kernelUnavailable) err.println("lkst: " + kernel.lines().findFirst().orElse(kernel).trim());
+            // The command starts held, so that its pid is known before it runs: LKST/J keeps the processes its JVM
+            // starts out of the trace (event-fork on its own threads), so the command is named for tracing before it
+            // execs (lkst:traceprocess), and with -F it is also the only process traced, with what it forks.
+            long pid = work.start(true);
+            if (pid > 0 && !kernelUnavailable) call(shell, "lkst:traceprocess " + pid);
+            if (follow) call(shell, "lkst:pids " + pid + " children");
+            else if (!pids.isEmpty()) call(shell, "lkst:pids " + join(pids) + (children ? " children" : ""));
+            call(shell, "lkst:maskset select " + quote(maskset));
+            call(shell, "lkst:start");
             long t0 = System.nanoTime();
-            int exit = workload(err);
+            work.release();
+            int exit = work.await(interrupt);
             long ns = System.nanoTime() - t0;
             shell.run("lkst:stop", false);
             String status = shell.text("lkst:status");
             String log = shell.text("lkst:log stop");
-            shell.run("lkst:maskset select " + previous, false); // the user's selection stays as it was
-            if (!events.isEmpty()) shell.run("lkst:maskset delete " + MASKSET, false);
-            err.printf("lkst: traced %.3f s into %s%n", ns / 1e9, dir);
+            err.printf("lkst: traced %.3f s into %s; %s%n", ns / 1e9, dir, work.end());
             err.println(status);
             err.println(log);
+            warning = lossWarning(dir, log);
             return exit;
         } finally {
-            if (held != null && held.process().isAlive()) held.process().destroyForcibly(); // setting up failed
+            work.abandon();
             deleteTree(buffers);
         }
     }
-
-    private HeldCommand held;
 
     /** Log files of up to 256 MiB, and so many that none is ever dropped: record keeps everything. */
     static final int LOG_FILE_MB = 256;
     static final int LOG_FILES = 100_000;
 
-    private static boolean isEmptyDir(Path dir) throws java.io.IOException {
+    /** Builds the run's private maskset from -m and -e (and the probes and filters they need); returns its name. */
+    private String setUp(Batch shell) throws Exception {
+        String name = ".record-" + ProcessHandle.current().pid();
+        // from -m, else the -e events alone, else what the user traces now (the selected maskset)
+        String base = maskset != null ? maskset : !events.isEmpty() ? "off" : shell.text("(lkst:status) maskset");
+        call(shell, "lkst:maskset copy " + quote(base) + " " + quote(name), "-m " + maskset);
+        for (String p : probes) {
+            String[] parts = p.split("\\s+");
+            int eq = parts[0].indexOf('=');
+            StringBuilder c = new StringBuilder("lkst:probe add ").append(quote(parts[0].substring(0, eq)))
+                    .append(' ').append(quote(Path.of(parts[0].substring(eq + 1)).toAbsolutePath().toString()));
+            for (int i = 1; i < parts.length; i++) c.append(' ').append(quote(parts[i]));
+            call(shell, c.toString(), "--probe " + parts[0]);
+        }
+        for (EventSelection e : events) {
+            List<String> names = new ArrayList<>(e.tracepoints);
+            for (String tp : e.tracepoints) call(shell, "lkst:tracepoint add " + quote(tp), "-e " + e.spec);
+            if (e.catalogName()) names.add(e.spec);
+            for (String n : names) call(shell, "lkst:maskset set " + quote(name) + " " + quote(n) + " 1", "-e " + e.spec);
+            if (e.filter != null) {
+                List<String> filtered = e.catalogName() && !e.isUprobe() ? tracepointsOf(shell, e.spec) : names;
+                for (String tp : filtered) call(shell, "lkst:filter " + quote(tp) + " " + quote(e.filter), "-f " + e.filter);
+            }
+        }
+        return name;
+    }
+
+    /** The kernel tracepoints that make LKST event {@code name} (for its -f). */
+    private static List<String> tracepointsOf(Batch shell, String name) throws Exception {
+        Object list = shell.call("lkst:events " + quote(name));
+        if (list instanceof Iterable<?> it) {
+            for (Object t : it) {
+                Method n = t.getClass().getMethod("name");
+                if (name.equals(n.invoke(t))) {
+                    List<String> out = new ArrayList<>();
+                    for (Object tp : (Iterable<?>) t.getClass().getMethod("tracepoints").invoke(t)) out.add(String.valueOf(tp));
+                    if (out.isEmpty()) throw new Refused(1, "-f: " + name + " is not a kernel event; -f filters kernel events");
+                    return out;
+                }
+            }
+        }
+        throw new Refused(1, "no event '" + name + "'");
+    }
+
+    private static void call(Batch shell, String command) throws Exception {
+        call(shell, command, null);
+    }
+
+    /** Runs a command of the run's set-up; its failure refuses the run, named by the argument that asked for it. */
+    private static void call(Batch shell, String command, String argument) throws Exception {
+        try {
+            shell.call(command);
+        } catch (IllegalArgumentException e) {
+            String msg = e.getMessage().replace(" (lkst:events lists them)", " (./lkst -c 'lkst:events' lists them)")
+                    .replace(" (lkst:maskset list shows them)", " (./lkst -c 'lkst:maskset' lists them)");
+            throw new Refused(1, (argument == null ? "" : argument + ": ") + msg);
+        }
+    }
+
+    /** As perf does with perf.data: the previous trace becomes DIR.old, with the buffers a crash left of it. */
+    private static void movePrevious(Path dir, Path leftover, Path buffers, PrintStream err) throws IOException {
+        Path old = sibling(dir, ".old");
+        if (Files.isDirectory(dir) && !isEmptyDir(dir)) {
+            deleteTree(old);
+            Files.move(dir, old);
+            err.println("lkst: the previous trace in " + dir + " is now " + old);
+        }
+        if (!leftover.equals(buffers) && Files.exists(leftover)) {
+            Path oldBuffers = sibling(dir, ".old.buffers");
+            deleteTree(oldBuffers);
+            Files.move(leftover, oldBuffers);
+            err.println("lkst: the buffers a crash left in " + leftover + " are now " + oldBuffers + " (./lkst recover reads them)");
+        }
+    }
+
+    /**
+     * Loss is loud, as in perf: more than 1 % of the events lost (trace.lost: in the kernel and in full buffers)
+     * gets a warning that says how many and what to change.
+     */
+    String lossWarning(Path dir, String log) {
+        long lost = 0;
+        try {
+            for (String l : Files.readAllLines(dir.resolve("trace.lost"))) {
+                String[] f = l.trim().split("\\s+");
+                if (!l.startsWith("#") && f.length == 4 && f[0].equals("cpu")) lost += Long.parseLong(f[3]);
+            }
+        } catch (IOException | NumberFormatException e) {
+            return null;
+        }
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+) records").matcher(log);
+        long written = m.find() ? Long.parseLong(m.group(1)) : 0;
+        if (lost == 0 || lost <= LOUD_LOSS * (written + lost)) return null;
+        return String.format("lkst: warning: %,d of %,d events were lost (%.1f %%): give larger buffers (-b, now %s) or trace"
+                + " fewer events (fewer -e, a -f filter, -F or -P)", lost, written + lost, 100.0 * lost / (written + lost), bufferSize);
+    }
+
+    static Path sibling(Path dir, String suffix) {
+        return dir.resolveSibling(dir.getFileName() + suffix);
+    }
+
+    private static boolean isEmptyDir(Path dir) throws IOException {
         try (var s = Files.list(dir)) {
             return s.findAny().isEmpty();
         }
@@ -122,34 +356,15 @@ final class Record {
         p.toFile().delete();
     }
 
-    private boolean setUp(Batch shell) throws Exception {
-        if (events.isEmpty()) {
-            return (maskset == null || shell.run("lkst:maskset select " + maskset, false)) && shell.run("lkst:start", false);
-        }
-        try {
-            shell.text("lkst:maskset delete " + MASKSET);
-        } catch (IllegalArgumentException absent) {
-            // no leftover maskset from an earlier record
-        }
-        if (!shell.run("lkst:maskset copy " + (maskset == null ? "off" : maskset) + " " + MASKSET, false)) return false;
-        for (String e : events) {
-            if (!shell.run("lkst:maskset set " + MASKSET + " " + e + " 1", false)) return false;
-        }
-        return shell.run("lkst:maskset select " + MASKSET, false) && shell.run("lkst:start", false);
+    private static String join(List<Integer> pids) {
+        StringBuilder b = new StringBuilder();
+        for (int p : pids) b.append(b.length() == 0 ? "" : ",").append(p);
+        return b.toString();
     }
 
-    private int workload(PrintStream err) throws Exception {
-        if (command.isEmpty()) {
-            Thread.sleep((long) (seconds * 1000));
-            return 0;
-        }
-        held.release();
-        Process p = held.process();
-        boolean done = seconds < 0 ? p.waitFor(Long.MAX_VALUE, TimeUnit.DAYS) : p.waitFor((long) (seconds * 1000), TimeUnit.MILLISECONDS);
-        if (!done) {
-            p.destroy();
-            p.waitFor();
-        }
-        return p.exitValue();
+    /** A Gogo word that stays one argument, whatever it holds. */
+    static String quote(String s) {
+        if (s.indexOf('\'') < 0) return "'" + s + "'";
+        return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"").replace("$", "\\$") + "\"";
     }
 }

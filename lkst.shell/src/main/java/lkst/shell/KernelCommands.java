@@ -85,4 +85,15 @@ public final class KernelCommands {
             return list.isEmpty() ? "kernel events of every pid are traced" : "kernel events of pids " + list + " only";
         });
     }
+
+    @Descriptor("trace only these pids in the kernel, and the processes they fork from now on (set_event_pid with event-fork)")
+    public String pids(@Descriptor("pids, comma-separated") String pids, @Descriptor("children") String children) {
+        if (!children.equals("children")) throw new IllegalArgumentException("usage: lkst:pids PIDS children");
+        List<Integer> list = new ArrayList<>();
+        for (String p : pids.split("[,\\s]+")) {
+            list.add(Args.intAtLeast(p, 1, "bad pid '" + p + "' (positive integers, comma-separated)"));
+        }
+        kernel.traceOnly(list, true);
+        return "kernel events of pids " + list + " and their children only";
+    }
 }

@@ -317,6 +317,8 @@ public class KernelBridge implements StatusSource, LossSource {
             String f = combine(handlerFilter(d), userFilters.get(e.getKey()));
             if (f != null) filters.put(e.getKey(), f);
         }
+        // filters first: a tracepoint enabled before its filter would let unfiltered events through meanwhile
+        applyFilters(filters);
         try {
             instance.enableExactly(wanted);
             syncError = null;
@@ -324,7 +326,6 @@ public class KernelBridge implements StatusSource, LossSource {
             syncError = "cannot enable " + wanted + ": " + e.getMessage();
             Log.error(syncError);
         }
-        applyFilters(filters);
     }
 
     private String handlerFilter(Declared d) {
@@ -562,6 +563,23 @@ public class KernelBridge implements StatusSource, LossSource {
             instance.setEventPids(pids);
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot set set_event_pid: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Traces only these processes in the kernel (set_event_pid), and with {@code children} also every process they
+     * fork from now on (options/event-fork), as trace-cmd's -P and -F do (./lkst record -P, -F). A process that
+     * this JVM starts inherits the JVM's exclusion (see {@link SelfExclusion}): name it with {@link #traceProcess}
+     * too. Without {@code children} event-fork goes off, so the JVM's new threads are no longer listed in
+     * set_event_notrace_pid; they are not traced either, since only the listed pids are.
+     */
+    public synchronized void traceOnly(Collection<Integer> pids, boolean children) {
+        requireAvailable();
+        try {
+            instance.setEventPids(pids);
+            instance.option("event-fork", children);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot trace only pids " + pids + ": " + e.getMessage());
         }
     }
 
