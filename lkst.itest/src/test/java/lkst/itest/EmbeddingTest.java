@@ -27,7 +27,9 @@ class EmbeddingTest {
 
     @Test
     void applicationEventsAreRecordedUnderTheDefaultMasksetAndReadBack() throws Exception {
-        try (Felix felix = Felix.start(home, Map.of("lkst.trace.dir", home.resolve("trace").toString()),
+        // default traces the kernel too: buffers large enough that a busy machine's kernel events cannot overwrite
+        // the three orders (4 MiB per CPU wrapped within 2 s while other builds ran)
+        try (Felix felix = Felix.start(home, Map.of("lkst.trace.dir", home.resolve("trace").toString(), "lkst.buffers.size", "64M"),
                 Felix.example("lkst.example.app"))) {
             Tracer tracer = felix.service(Tracer.class);
             Buffers buffers = felix.service(Buffers.class);
