@@ -137,6 +137,53 @@ class JdkTest {
         return m.group(1);
     }
 
+    /**
+     * A stand-in JDK in {@code dir}: its bin/java prints the options it was started with (and, for -version, the
+     * version lines of {@code version}); a release file tells the version when {@code release} is true.
+     */
+    static Path fakeJdk(String dir, String version, boolean release) throws IOException {
+        Path jdk = root.resolve(dir);
+        Files.createDirectories(jdk.resolve("bin"));
+        if (release) {
+            Files.writeString(jdk.resolve("release"), "IMPLEMENTOR=\"Test\"\nJAVA_VERSION=\"" + version.replaceAll("[+-].*", "")
+                    + "\"\nJAVA_RUNTIME_VERSION=\"" + version + "\"\n");
+        }
+        Path java = jdk.resolve("bin/java");
+        Files.writeString(java, "#!/bin/sh\n"
+                + "if [ \"$1\" = -version ]; then\n"
+                + "  echo 'openjdk version \"" + version.replaceAll("[+-].*", "") + "\"' >&2\n"
+                + "  echo 'OpenJDK Runtime Environment (build " + version + ")' >&2\n"
+                + "  exit 0\n"
+                + "fi\n"
+                + "for a; do echo \"$a\"; done\n");
+        assertTrue(java.toFile().setExecutable(true));
+        return jdk;
+    }
+
+    /**
+     * The options each Java gets, for the versions this machine may not have: native access for JNA from 17 on, Unsafe
+     * memory access allowed from 23 on (where the option exists; 17–22 refuse it), a class-data-sharing archive named
+     * after the runtime version; the version read from the release file, or from java -version when there is none.
+     */
+    @Test
+    void eachJavaGetsTheOptionsItAccepts() throws Exception {
+        record Case(String dir, String version, boolean release, boolean unsafeAllow) {}
+        for (Case c : List.of(new Case("fake-17", "17.0.9+9", true, false), new Case("fake-21", "21.0.5+11-Debian-1", true, false),
+                new Case("fake-22", "22.0.2+9", false, false), new Case("fake-23", "23.0.1+11", false, true),
+                new Case("fake-25", "25.0.1+8-LTS", true, true), new Case("fake-26", "26-ea+20", true, true))) {
+            Path jdk = fakeJdk(c.dir(), c.version(), c.release());
+            Run r = lkst(jdk, root.resolve("home-" + c.dir()), "-c", "lkst:status");
+            assertEquals(0, r.exit(), c + ": " + r.err());
+            List<String> args = r.out().lines().toList();
+            assertTrue(args.contains("--enable-native-access=ALL-UNNAMED"), c + ": " + args);
+            assertEquals(c.unsafeAllow(), args.contains("--sun-misc-unsafe-memory-access=allow"), c + ": " + args);
+            String jsa = "lkst-" + c.version() + ".jsa";
+            assertTrue(args.stream().anyMatch(a -> a.startsWith("-XX:") && a.endsWith("/" + jsa)), c + ": archive " + jsa + " in " + args);
+            assertEquals(List.of("-jar", root.resolve("lkst.runtime/target/lkst/lkst.jar").toString(), "-c", "lkst:status"),
+                    args.subList(args.size() - 4, args.size()), c + ": " + args);
+        }
+    }
+
     /** A JVM older than 17 is refused by the script in one line, before it starts: no stack trace of a class version. */
     @Test
     void aJavaOlderThan17IsRefusedInOneLine() throws Exception {
@@ -149,7 +196,16 @@ class JdkTest {
         Run r = lkst(old, root.resolve("home-old"), "-c", "lkst:status");
         assertEquals(1, r.exit(), r.out() + r.err());
         assertEquals("", r.out());
-        assertEquals(List.of("lkst: " + java.toRealPath() + " is Java 11; LKST/J needs Java 17 or later (set JAVA_HOME)"),
+        assertEquals(List.of("lkst: " + java + " is Java 11; LKST/J needs Java 17 or later (set JAVA_HOME)"),
                 r.err().lines().toList());
+    }
+
+    /** A JAVA_HOME without a java: one line saying so, exit 1. */
+    @Test
+    void aJavaHomeWithoutJavaIsRefusedInOneLine() throws Exception {
+        Path empty = Files.createDirectories(root.resolve("no-jdk"));
+        Run r = lkst(empty, root.resolve("home-none"), "-c", "lkst:status");
+        assertEquals(1, r.exit(), r.out() + r.err());
+        assertEquals(List.of("lkst: JAVA_HOME=" + empty + " has no bin/java; set it to a Java 17 or later"), r.err().lines().toList());
     }
 }
