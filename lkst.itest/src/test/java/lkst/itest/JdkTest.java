@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The {@code lkst} script on every JDK this machine has (each folder of /usr/lib/jvm, and the JDK running the test):
  * {@code JAVA_HOME=JDK ./lkst -c lkst:status} exits 0, prints the status and not one warning, on its first run after a
  * build (which writes the class-data-sharing archive) and its second (which maps it), with the archives of the other
- * JDKs beside it. The script runs on a copy of the built runtime, marked built, so that it never starts Maven here.
+ * JDKs beside it, and a third with -Xshare:on, which starts only if the JVM can map its archive. The script runs on a copy of the built runtime, marked built, so that it never starts Maven here.
  */
 class JdkTest {
     private static final Path SCRIPT = Path.of("../lkst");
@@ -85,6 +85,11 @@ class JdkTest {
     }
 
     static Run lkst(Path javaHome, Path home, String... args) throws Exception {
+        return lkstWith(null, javaHome, home, args);
+    }
+
+    /** The script with {@code JAVA_HOME=javaHome LKST_HOME=home LKST_JAVA_OPTS=javaOpts} (none when null). */
+    static Run lkstWith(String javaOpts, Path javaHome, Path home, String... args) throws Exception {
         Path dir = checkout();
         List<String> cmd = new ArrayList<>(List.of("bash", dir.resolve("lkst").toString()));
         cmd.addAll(List.of(args));
@@ -96,6 +101,7 @@ class JdkTest {
         env.put("JAVA_HOME", javaHome.toString());
         env.put("LKST_HOME", home.toString());
         env.remove("LKST_JAVA_OPTS");
+        if (javaOpts != null) env.put("LKST_JAVA_OPTS", javaOpts);
         env.remove("JAVA_TOOL_OPTIONS"); // the JVM announces these on standard error ("Picked up …")
         env.remove("JDK_JAVA_OPTIONS");
         Process p = pb.start();
@@ -114,8 +120,10 @@ class JdkTest {
             assumeTrue(v > 0, jdk + " has no release file telling its version: not run");
             assumeTrue(v >= 17, jdk + " is Java " + v + ": LKST/J needs Java 17 or later");
             Path home = root.resolve("home-" + v + "-" + jdk.getFileName());
-            for (String run : List.of("first run (writes the CDS archive)", "second run (maps the CDS archive)")) {
-                Run r = lkst(jdk, home, "-c", "lkst:status");
+            // -Xshare:on: the JVM refuses to start when it cannot map the archive (one of another JVM, say)
+            for (String run : List.of("first run (writes the CDS archive)", "second run (maps the CDS archive)",
+                    "third run, -Xshare:on (must map the archive)")) {
+                Run r = lkstWith(run.contains("Xshare") ? "-Xshare:on" : null, jdk, home, "-c", "lkst:status");
                 String all = "\nstdout:\n" + r.out() + "\nstderr:\n" + r.err();
                 assertEquals(0, r.exit(), "Java " + v + ", " + run + ": exit" + all);
                 assertTrue(r.out().contains("tracing     started") && r.out().contains("maskset     default"),
