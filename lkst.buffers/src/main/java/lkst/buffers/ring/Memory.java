@@ -16,6 +16,10 @@ import sun.misc.Unsafe;
  * every address is the mapping's base plus a position masked to the buffer's capacity, a record never crosses a
  * page, and the owner keeps the mapping reachable while it writes ({@link java.lang.ref.Reference#reachabilityFence}).
  * Records are little-endian; so is every CPU this runs on (checked once).
+ *
+ * <p>Java 24 and later warn once per JVM at the first {@code sun.misc.Unsafe} memory access (Felix 7.0.5's own, at
+ * framework start, comes first) unless started with {@code --sun-misc-unsafe-memory-access=allow}, which
+ * {@code ./lkst} passes from Java 23 on; an application embedding LKST/J passes it too.
  */
 final class Memory {
     static final Unsafe U;
