@@ -44,11 +44,11 @@ final class DeployedConfigurations {
                 if (f == null || f.exists()) continue;
                 Object name = pid.invoke(c); // before delete(), after which the configuration answers nothing
                 delete.invoke(c);
-                System.err.println("lkst: configuration " + name + " no longer applies: its file " + f + " is gone");
+                RuntimeLog.notice("lkst: configuration " + name + " no longer applies: its file " + f + " is gone");
             }
         } catch (ReflectiveOperationException | RuntimeException e) {
             Throwable cause = e instanceof InvocationTargetException ite ? ite.getCause() : e;
-            System.err.println("lkst: cannot check which deploy/*.cfg files are gone: " + cause);
+            RuntimeLog.notice("lkst: cannot check which deploy/*.cfg files are gone: " + cause);
         } finally {
             ctx.ungetService(ref);
         }

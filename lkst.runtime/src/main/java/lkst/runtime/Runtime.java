@@ -48,7 +48,7 @@ final class Runtime implements AutoCloseable {
     static Runtime start(Path home, Path bundles, boolean interactive, Map<String, String> extra)
             throws IOException, BundleException {
         HomeLock lock = HomeLock.acquire(home);
-        if (!lock.owner()) System.err.println(lock.note());
+        if (!lock.owner()) RuntimeLog.notice(lock.note());
         try {
             return start(home, bundles, interactive, extra, lock);
         } catch (IOException | BundleException | RuntimeException e) {

@@ -14,8 +14,19 @@ import java.nio.file.Path;
 final class RuntimeLog {
     static final String FILE = "var/log/lkst.log";
     private static final long KEEP = 1 << 20;
+    /** Standard error as the launcher found it: the user's terminal, also once the rest is diverted. */
+    private static final PrintStream TERMINAL = System.err;
 
     private RuntimeLog() {}
+
+    /**
+     * A line the user must see whatever is diverted — the launcher's own notices (the home is in use, a deleted
+     * configuration file no longer applies) — on the terminal, and in the log when there is one.
+     */
+    static void notice(String line) {
+        TERMINAL.println(line);
+        if (System.err != TERMINAL) System.err.println(line);
+    }
 
     /** Sends standard error to the log file; returns the terminal's stream, for the launcher's own lines. */
     static PrintStream divert(Path home) {
