@@ -8,9 +8,9 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
 /**
- * print's standard output: lines encoded as UTF-8 into a 64 KiB buffer that goes out when full, or at a line when
- * {@value #FLUSH_NS} ns have passed since the last went out (so a filter that matches rarely still shows its lines
- * as it finds them). A reader that went away ({@code print DIR | head}: EPIPE, which a {@link PrintStream} only
+ * print's standard output: lines encoded as UTF-8 into a 64 KiB buffer that goes out when full, or when
+ * {@value #FLUSH_NS} ns have passed since the last went out (checked at each line and, through {@link #idle}, between
+ * them: a filter that matches rarely still shows its lines as it finds them). A reader that went away ({@code print DIR | head}: EPIPE, which a {@link PrintStream} only
  * records, see {@link PrintStream#checkError()}) is noticed at the next flush: {@link #line} returns false and the
  * caller stops reading, as {@code trace-cmd report | head} does.
  */
@@ -47,6 +47,14 @@ final class LineOutput {
             flush(); // overflow: the buffer is full
         }
         utf8.reset();
+    }
+
+    /**
+     * Between lines (a record print does not show): sends what is buffered once {@value #FLUSH_NS} ns have passed
+     * since the last flush, so that a line a rare filter matched does not wait for the next one or the end.
+     */
+    void idle() {
+        if (bytes.position() > 0 && System.nanoTime() - lastFlush > FLUSH_NS) flush();
     }
 
     /** Sends what is buffered; false when the reader is gone. */

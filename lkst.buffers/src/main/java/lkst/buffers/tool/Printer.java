@@ -31,6 +31,7 @@ final class Printer {
     private final StringBuilder line = new StringBuilder(256);
     private boolean started;
     private long first;
+    private long skipped;
 
     private Printer(PrintOptions options, PrintFilter filter, TraceMetadata meta, LineOutput lines) {
         this.options = options;
@@ -74,7 +75,10 @@ final class Printer {
         }
         long rel = r.time() - first;
         if (filter.over(rel - CtfExport.REORDER_NS)) throw new Stop();
-        if (!filter.accepts(r, rel)) return;
+        if (!filter.accepts(r, rel)) {
+            if ((++skipped & 1023) == 0) lines.idle();
+            return;
+        }
         line.setLength(0);
         long time = options.time.nanos(r.time(), first, realtimeOffset);
         if (json != null) {
