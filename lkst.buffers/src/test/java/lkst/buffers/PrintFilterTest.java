@@ -37,6 +37,10 @@ class PrintFilterTest {
     static final EventType OPENAT = new EventType(2002, "syscalls:sys_enter_openat", "syscall", EventSource.KERNEL, false,
             List.of(), List.of(), List.of(Field.at("dfd", FieldType.S64, 0, 8), Field.at("flags", FieldType.S64, 8, 8)), null);
 
+    /** An LKST event of the catalog, with its tracepoint, that the trace holds no record of. */
+    static final EventType FORK = new EventType(3, "PROCESS_FORK", "process", EventSource.KERNEL, true, List.of(),
+            List.of("sched:sched_process_fork"), List.of(), null);
+
     @TempDir Path tmp;
     Path trace;
 
@@ -63,7 +67,7 @@ class PrintFilterTest {
     void record() {
         trace = tmp.resolve("t");
         try (BufferSet set = new BufferSet(trace, 2, 64 * 1024, BufferMode.OVERWRITE,
-                List.of(PrintCommsAndStatsTest.SWITCH, SYS_ENTER, OPENAT, TestEvent.NAMED))) {
+                List.of(PrintCommsAndStatsTest.SWITCH, SYS_ENTER, OPENAT, TestEvent.NAMED, FORK))) {
             set.record(PrintCommsAndStatsTest.Switch.of(0, 1 * S, "bash", 100, "make", 200));
             set.record(new Rec(SYS_ENTER, 1, 1 * S + S / 2, 200, 201,
                     le(56).putLong(257).putLong(3).putLong(-100).putLong(0).putLong(0).putLong(0).putLong(7).flip()));
@@ -123,6 +127,10 @@ class PrintFilterTest {
         assertEquals(List.of("1.5", "2.0"), times("--event", "*:sys_enter*"));
         assertEquals(List.of("1.5", "2.5", "3.5"), times("--event", "TEST_NAMED,SYSCALL_ENTRY"));
         assertEquals(List.of("1.0", "2.0", "3.0"), times("--event", "PROCESS_*", "--event", "syscalls:*"));
+        // events the catalog knows but the trace holds no record of: nothing, and no error
+        assertEquals(List.of(), times("--event", "PROCESS_FORK"));
+        assertEquals(List.of(), times("--event", "sched:sched_process_fork"));
+        assertEquals(List.of("1.0", "3.0"), times("--event", "sched:*"));
     }
 
     @Test
@@ -256,7 +264,7 @@ class PrintFilterTest {
         assertRefused("--time 'utc': rel, mono or wall", "--time", "utc");
         assertRefused("bad pattern '[z-a]'", "--comm", "[z-a]");
         assertRefused("--event 'sched:nope' is no event of this trace", "--event", "sched:sched_switch,sched:nope");
-        assertRefused("--event 'PROCESS_FORK' is no event of this trace", "--event", "PROCESS_FORK");
+        assertRefused("--event 'PROCESS_EXIT' is no event of this trace", "--event", "PROCESS_EXIT");
         assertRefused("--event 'sched:sched_switch,,x': an empty event name", "--event", "sched:sched_switch,,x");
         assertRefused("--cpu 2: the trace has 2 CPUs (0-1)", "--cpu", "2");
         assertRefused("no event of this trace has a field 'nope'", "--filter", "nope == 1");

@@ -59,10 +59,16 @@ final class PrintFilter {
                         events.add(t.name());
                         any = true;
                     }
+                    for (String tp : t.tracepoints()) { // an LKST event's tracepoints: known names, maybe never recorded
+                        if (g.matches(tp)) {
+                            events.add(tp);
+                            any = true;
+                        }
+                    }
                 }
                 if (!any) {
-                    throw new CommandLine.Usage("--event '" + Main.printable(name) + "' is no event of this trace (neither an event"
-                            + " type nor an LKST event in its trace.meta; lkst stats DIR lists what it holds)");
+                    throw new CommandLine.Usage("--event '" + Main.printable(name) + "' is no event of this trace (no event type,"
+                            + " LKST event or tracepoint of its trace.meta; lkst stats DIR shows what it holds)");
                 }
             }
         }
