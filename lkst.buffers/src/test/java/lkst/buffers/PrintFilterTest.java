@@ -300,4 +300,25 @@ class PrintFilterTest {
                 "   1  sched:sched_switch" + " ".repeat(41 - 18) + "  PROCESS_CONTEXTSWITCH",
                 "   1  syscalls:sys_enter_openat"), s.out().subList(0, 5));
     }
+
+    @Test
+    void printStopsReadingOnceItIsPastTo() throws Exception {
+        Path t = tmp.resolve("late-damage");
+        try (BufferSet set = new BufferSet(t, 1, 64 * 1024, BufferMode.OVERWRITE, List.of(TestEvent.NAMED))) {
+            for (int i = 0; i < 1000; i++) set.record(named(0, S + i * 1_000_000L, 1, 1, i, "r"));
+        }
+        // record 900 (at 0.9 s): each record is 32 header + 7 payload bytes, 40 aligned; marked as still being written
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(t.resolve("cpu0-buffer0.lkst"),
+                java.nio.file.StandardOpenOption.WRITE)) {
+            ch.write(le(8).putLong(-40L).flip(), 4096 + 900 * 40);
+        }
+        Tool all = Tool.run("print", t.toString());
+        assertEquals(1, all.exit(), "the damage is found when read: " + all.err());
+        assertEquals(900, all.out().size());
+        Tool early = Tool.run("print", "--to", "0.5", t.toString());
+        assertEquals(List.of(), early.err(), "never read as far as the damage");
+        assertEquals(0, early.exit());
+        assertEquals(501, early.out().size());
+        assertTrue(early.out().get(500).startsWith("1.500000000 [0] 1/1 TEST_NAMED n=500 "), early.out().get(500));
+    }
 }

@@ -11,7 +11,7 @@ import java.util.Set;
  * {@code --comm}, {@code --cpu}, {@code --event}, {@code --from}, {@code --to}, {@code --filter}) and how to show
  * them ({@code --json}, {@code --time}). Values are checked here as far as the command line alone allows (numbers,
  * from ≤ to, a filter's syntax); what needs the trace (event names, CPUs, the clock offset) is checked by
- * {@link PrintFilter} and {@link TimeScale} once it is open. Each option takes {@code --opt VALUE} or
+ * {@link PrintFilter} and {@link Printer} once it is open. Each option takes {@code --opt VALUE} or
  * {@code --opt=VALUE}; pid, tid, cpu and event take comma lists and may repeat (any of them matches), as may comm.
  */
 final class PrintOptions {
