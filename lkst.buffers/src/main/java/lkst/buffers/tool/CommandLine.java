@@ -4,8 +4,9 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 
 /**
- * The arguments of one tool command: {@code COMMAND [OPTIONS] DIR [-o OUT]} (print's options: {@link PrintOptions}), the options each command takes, and
- * its usage line. A wrong command line is a {@link Usage} with one line saying what is wrong.
+ * The arguments of one tool command: {@code COMMAND [OPTIONS] DIR [-o OUT]} (print's options: {@link PrintOptions}),
+ * the options each command takes, and its usage line. A wrong command line is a {@link Usage} with one line saying
+ * what is wrong.
  */
 final class CommandLine {
     /** A command line that cannot be run; the message is one line. */

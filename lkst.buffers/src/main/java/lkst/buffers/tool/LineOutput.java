@@ -10,9 +10,10 @@ import java.nio.charset.StandardCharsets;
 /**
  * print's standard output: lines encoded as UTF-8 into a 64 KiB buffer that goes out when full, or when
  * {@value #FLUSH_NS} ns have passed since the last went out (checked at each line and, through {@link #idle}, between
- * them: a filter that matches rarely still shows its lines as it finds them). A reader that went away ({@code print DIR | head}: EPIPE, which a {@link PrintStream} only
- * records, see {@link PrintStream#checkError()}) is noticed at the next flush: {@link #line} returns false and the
- * caller stops reading, as {@code trace-cmd report | head} does.
+ * them: a filter that matches rarely still shows its lines as it finds them). A reader that went away
+ * ({@code print DIR | head}: EPIPE, which a {@link PrintStream} only records, see {@link PrintStream#checkError()})
+ * is noticed at the next flush: {@link #line} returns false and the caller stops reading, as
+ * {@code trace-cmd report | head} does.
  */
 final class LineOutput {
     static final int BUFFER = 64 * 1024;

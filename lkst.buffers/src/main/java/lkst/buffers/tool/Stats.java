@@ -14,8 +14,9 @@ import lkst.buffers.trace.TraceLosses;
 import lkst.buffers.trace.TraceReader;
 
 /**
- * {@code stats DIR}: events per type (most first, ties by name) and per CPU, the time span, and what each buffer wrote and lost — of a log or
- * recovered trace, each segment file with the IDs of the buffers its records came from and its number.
+ * {@code stats DIR}: events per type (most first, ties by name; columns as wide as their longest entry) and per CPU,
+ * the time span, and what each buffer wrote and lost — of a log or recovered trace, each segment file with the IDs
+ * of the buffers its records came from and its number.
  */
 final class Stats {
     private final Map<String, long[]> byEvent = new TreeMap<>();
