@@ -4,8 +4,9 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 
 /**
- * The arguments of one tool command: {@code COMMAND [--json] DIR [-o OUT]}, the options each command takes, and
- * its usage line. A wrong command line is a {@link Usage} with one line saying what is wrong.
+ * The arguments of one tool command: {@code COMMAND [OPTIONS] DIR [-o OUT]} (print's options: {@link PrintOptions}),
+ * the options each command takes, and its usage line. A wrong command line is a {@link Usage} with one line saying
+ * what is wrong.
  */
 final class CommandLine {
     /** A command line that cannot be run; the message is one line. */
@@ -17,21 +18,22 @@ final class CommandLine {
 
     final String command;
     final boolean help;
-    final boolean json;
     final Path dir;
     final Path out;
+    /** print's options (which records, how to show them). */
+    final PrintOptions print;
 
-    private CommandLine(String command, boolean help, boolean json, Path dir, Path out) {
+    private CommandLine(String command, boolean help, PrintOptions print, Path dir, Path out) {
         this.command = command;
         this.help = help;
-        this.json = json;
+        this.print = print;
         this.dir = dir;
         this.out = out;
     }
 
     static String usage(String command) {
         switch (command) {
-            case "print": return "usage: lkst print [--json] DIR   (the records, one per line in time order)";
+            case "print": return PrintOptions.USAGE;
             case "stats": return "usage: lkst stats DIR   (events per type and CPU, written and lost per buffer)";
             case "recover": return "usage: lkst recover DIR [-o OUT]   (every committed record into OUT, default DIR-recovered)";
             case "ctf": return "usage: lkst ctf DIR [-o OUT]   (CTF 1.8 into OUT, default DIR-ctf)";
@@ -42,20 +44,21 @@ final class CommandLine {
     /** Parses {@code args} (args[0] is the command); -h or --help anywhere asks for the usage. */
     static CommandLine parse(String[] args) {
         String command = args[0];
-        boolean json = false;
+        PrintOptions print = new PrintOptions();
         Path dir = null;
         Path out = null;
         boolean options = true;
         for (int i = 1; i < args.length; i++) {
             String a = args[i];
-            if (options && (a.equals("-h") || a.equals("--help"))) return new CommandLine(command, true, false, null, null);
+            if (options && (a.equals("-h") || a.equals("--help"))) return new CommandLine(command, true, print, null, null);
         }
         for (int i = 1; i < args.length; i++) {
             String a = args[i];
+            int taken;
             if (options && a.equals("--")) {
                 options = false;
-            } else if (options && a.equals("--json") && command.equals("print")) {
-                json = true;
+            } else if (options && command.equals("print") && (taken = print.take(args, i)) >= 0) {
+                i = taken;
             } else if (options && a.equals("-o") && takesOutput(command)) {
                 if (out != null) throw new Usage("-o given twice");
                 if (i + 1 >= args.length || args[i + 1].isEmpty()) throw new Usage("-o needs a directory");
@@ -70,7 +73,7 @@ final class CommandLine {
             }
         }
         if (dir == null) throw new Usage("needs a trace directory");
-        return new CommandLine(command, false, json, dir, out);
+        return new CommandLine(command, false, print, dir, out);
     }
 
     private static boolean takesOutput(String command) {

@@ -1,19 +1,11 @@
 package lkst.buffers.tool;
 
-import java.io.BufferedWriter;
-import java.io.IOException;
-import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
-import lkst.buffers.api.TraceRecord;
 import lkst.buffers.ctf.CtfExport;
 import lkst.buffers.recover.Recovery;
-import lkst.buffers.trace.IoErrors;
-import lkst.buffers.trace.RecordCursor;
 import lkst.buffers.trace.TraceDamage;
 import lkst.buffers.trace.TraceFormatException;
 import lkst.buffers.trace.TraceReader;
@@ -74,7 +66,7 @@ public final class Main {
                 return OK;
             }
             switch (command) {
-                case "print": return print(cl, out, err);
+                case "print": return Printer.print(cl, out, err);
                 case "stats": return stats(cl, out, err);
                 case "recover": return recover(cl, out, err, written);
                 default: return ctf(cl, out, err, written);
@@ -103,32 +95,11 @@ public final class Main {
         return USAGE;
     }
 
-    private static int print(CommandLine cl, PrintStream out, PrintStream err) throws IOException {
-        TraceReader reader = TraceReader.open(cl.dir);
-        Writer w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
-        boolean asJson = cl.json;
-        Comms comms = new Comms();
-        try {
-            reader.forEach(RecordCursor.Torn.FAIL, record -> {
-                TraceRecord r = comms.name(record);
-                try {
-                    w.write(asJson ? r.json() : r.text());
-                    w.write('\n');
-                } catch (IOException e) {
-                    throw new UncheckedIOException("cannot write output: " + IoErrors.text(e), e);
-                }
-            });
-        } finally {
-            w.flush();
-        }
-        return damage(reader, out, err);
-    }
-
     /**
      * After a command read what it could: the warnings, then one line per damaged file (each "lkst: FILE: …");
      * exit 1 when a record could not be read, else 0.
      */
-    private static int damage(TraceReader reader, PrintStream out, PrintStream err) {
+    static int damage(TraceReader reader, PrintStream out, PrintStream err) {
         out.flush();
         TraceDamage d = reader.damage();
         for (String w : d.warnings()) err.println("lkst: warning: " + printable(w));

@@ -1,6 +1,7 @@
 package lkst.buffers.tool;
 
 import java.io.PrintStream;
+import java.util.Comparator;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -13,8 +14,9 @@ import lkst.buffers.trace.TraceLosses;
 import lkst.buffers.trace.TraceReader;
 
 /**
- * {@code stats DIR}: events per type and per CPU, the time span, and what each buffer wrote and lost — of a log or
- * recovered trace, each segment file with the IDs of the buffers its records came from and its number.
+ * {@code stats DIR}: events per type (most first, ties by name; columns as wide as their longest entry) and per CPU,
+ * the time span, and what each buffer wrote and lost — of a log or recovered trace, each segment file with the IDs
+ * of the buffers its records came from and its number.
  */
 final class Stats {
     private final Map<String, long[]> byEvent = new TreeMap<>();
@@ -42,7 +44,16 @@ final class Stats {
     private void report(TraceReader reader, PrintStream out) {
         out.printf("%d events%s%n", total,
                 total == 0 ? "" : String.format(" from %s to %s (%.3f s)", TraceRecord.seconds(first), TraceRecord.seconds(last), (last - first) / 1e9));
-        byEvent.forEach((e, n) -> out.printf("  %12d  %-32s %s%n", n[0], e, lkst.getOrDefault(e, "")));
+        // most first, ties by name; each column as wide as its longest entry
+        int nameWidth = byEvent.keySet().stream().mapToInt(String::length).max().orElse(1);
+        int countWidth = Long.toString(byEvent.values().stream().mapToLong(n -> n[0]).max().orElse(0)).length();
+        byEvent.entrySet().stream()
+                .sorted(Comparator.comparingLong((Map.Entry<String, long[]> e) -> -e.getValue()[0]).thenComparing(Map.Entry::getKey))
+                .forEach(e -> {
+                    String groups = lkst.getOrDefault(e.getKey(), "");
+                    String row = String.format("  %" + countWidth + "d  %-" + nameWidth + "s  %s", e.getValue()[0], e.getKey(), groups);
+                    out.println(groups.isEmpty() ? row.stripTrailing() : row);
+                });
         byCpu.forEach((c, n) -> out.printf("  cpu %d: %d events%n", c, n[0]));
         for (TraceReader.Input in : reader.inputs()) {
             BufferHeader h = in.header();

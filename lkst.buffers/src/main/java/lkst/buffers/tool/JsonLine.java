@@ -1,0 +1,98 @@
+package lkst.buffers.tool;
+
+import java.math.BigInteger;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import lkst.api.EventType;
+import lkst.api.Field;
+import lkst.api.FieldType;
+import lkst.buffers.api.TraceRecord;
+
+/**
+ * A record as print {@code --json} shows it: {@code {"time":…,"cpu":…,"buffer":…,"pid":…,"tid":…,"event":"…",
+ * "lkst":[…],"comm":"…","fields":{…}}} on one line ({@code lkst} and {@code comm} where known); numbers as JSON
+ * numbers, kernel arrays of numbers ({@code args[6]}, {@code __data_loc} arrays) and byte fields as JSON arrays of
+ * numbers (u64 elements unsigned), text as strings.
+ */
+final class JsonLine {
+    /** Per event type: the names of its fields that are arrays of numbers. */
+    private final Map<String, List<String>> arrays = new HashMap<>();
+
+    JsonLine(List<EventType> catalog) {
+        for (EventType t : catalog) {
+            List<String> names = t.fields().stream().filter(JsonLine::isArray).map(Field::name).toList();
+            if (!names.isEmpty()) arrays.put(t.name(), names);
+        }
+    }
+
+    private static boolean isArray(Field f) {
+        return f.type() == FieldType.ARRAY || f.type() == FieldType.BYTES;
+    }
+
+    /** {@code r} as one JSON object, its time {@code time} nanoseconds (on the scale print was asked for). */
+    void append(StringBuilder s, TraceRecord r, long time) {
+        s.append("{\"time\":").append(time).append(",\"cpu\":").append(r.cpu()).append(",\"buffer\":").append(r.buffer())
+                .append(",\"pid\":").append(r.pid()).append(",\"tid\":").append(r.tid()).append(",\"event\":");
+        quote(s, r.event());
+        if (!r.lkst().isEmpty()) {
+            s.append(",\"lkst\":[");
+            for (int i = 0; i < r.lkst().size(); i++) {
+                if (i > 0) s.append(',');
+                quote(s, r.lkst().get(i));
+            }
+            s.append(']');
+        }
+        if (r.comm() != null) {
+            s.append(",\"comm\":");
+            quote(s, r.comm());
+        }
+        s.append(",\"fields\":{");
+        List<String> arrayFields = arrays.getOrDefault(r.event(), List.of());
+        boolean first = true;
+        for (Map.Entry<String, Object> f : r.fields().entrySet()) {
+            if (!first) s.append(',');
+            first = false;
+            quote(s, f.getKey());
+            s.append(':');
+            Object v = f.getValue();
+            if (v instanceof Long || v instanceof BigInteger) s.append(v);
+            else if (v instanceof String a && arrayFields.contains(f.getKey()) && a.startsWith("{") && a.endsWith("}")) array(s, a);
+            else quote(s, String.valueOf(v));
+        }
+        s.append("}}");
+    }
+
+    /** "{1,-2,0xff}" (as the decoder shows an array) as [1,-2,255]. */
+    private static void array(StringBuilder s, String a) {
+        s.append('[');
+        String items = a.substring(1, a.length() - 1);
+        if (!items.isEmpty()) {
+            String[] parts = items.split(",");
+            for (int i = 0; i < parts.length; i++) {
+                if (i > 0) s.append(',');
+                String p = parts[i];
+                s.append(p.startsWith("0x") ? Long.toUnsignedString(Long.parseUnsignedLong(p.substring(2), 16)) : p);
+            }
+        }
+        s.append(']');
+    }
+
+    static void quote(StringBuilder s, String v) {
+        s.append('"');
+        for (int i = 0; i < v.length(); i++) {
+            char c = v.charAt(i);
+            switch (c) {
+                case '"': s.append("\\\""); break;
+                case '\\': s.append("\\\\"); break;
+                case '\n': s.append("\\n"); break;
+                case '\r': s.append("\\r"); break;
+                case '\t': s.append("\\t"); break;
+                default:
+                    if (c < 0x20 || c == 0x7f) s.append(String.format("\\u%04x", (int) c));
+                    else s.append(c);
+            }
+        }
+        s.append('"');
+    }
+}

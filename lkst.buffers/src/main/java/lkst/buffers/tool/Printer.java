@@ -1,0 +1,94 @@
+package lkst.buffers.tool;
+
+import java.io.PrintStream;
+import lkst.buffers.api.TraceRecord;
+import lkst.buffers.ctf.CtfExport;
+import lkst.buffers.trace.RecordCursor;
+import lkst.buffers.trace.TraceMetadata;
+import lkst.buffers.trace.TraceReader;
+
+/**
+ * {@code print [OPTIONS] DIR}: the records one per line, merged over the CPUs' files by time as they are read
+ * (one record of each file in memory, never the trace), filtered ({@link PrintFilter}) and written as they come
+ * ({@link LineOutput}). It stops reading when the reader of its output has gone ({@code print DIR | head}: exit
+ * 0, nothing on stderr) and once past {@code --to} (plus the {@value CtfExport#REORDER_NS} ns within which a
+ * record may reach its buffer after a later one).
+ */
+final class Printer {
+    /** Ends the reading early: no stack trace, never seen outside. */
+    private static final class Stop extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Stop() { super(null, null, false, false); }
+    }
+
+    private final PrintOptions options;
+    private final PrintFilter filter;
+    private final JsonLine json;
+    private final long realtimeOffset;
+    private final LineOutput lines;
+    private final Comms comms = new Comms();
+    private final StringBuilder line = new StringBuilder(256);
+    private boolean started;
+    private long first;
+    private long skipped;
+
+    private Printer(PrintOptions options, PrintFilter filter, TraceMetadata meta, LineOutput lines) {
+        this.options = options;
+        this.filter = filter;
+        this.json = options.json ? new JsonLine(meta.events()) : null;
+        this.realtimeOffset = meta.realtimeOffset();
+        this.lines = lines;
+    }
+
+    static int print(CommandLine cl, PrintStream out, PrintStream err) {
+        PrintOptions o = cl.print;
+        TraceReader reader = TraceReader.open(cl.dir);
+        TraceMetadata meta = reader.metadata();
+        PrintFilter filter;
+        try {
+            filter = PrintFilter.of(o, meta);
+            if (o.time == TimeScale.WALL && meta.realtimeOffset() == 0) {
+                throw new CommandLine.Usage("--time wall: " + TraceMetadata.FILE + " does not record the CLOCK_REALTIME offset"
+                        + " of this trace (made by an older LKST/J): use --time mono or rel");
+            }
+        } catch (CommandLine.Usage e) {
+            err.println("lkst: print: " + Main.printable(e.getMessage()));
+            return Main.USAGE;
+        }
+        LineOutput lines = new LineOutput(out);
+        Printer p = new Printer(o, filter, meta, lines);
+        try {
+            reader.forEach(RecordCursor.Torn.FAIL, p::record);
+        } catch (Stop e) {
+            // the reader went away, or past --to
+        }
+        if (!lines.flush()) return Main.OK; // as trace-cmd report | head: quietly
+        return Main.damage(reader, out, err);
+    }
+
+    private void record(TraceRecord record) {
+        TraceRecord r = comms.name(record); // every record: the scheduler events name the tasks of the others
+        if (!started) {
+            first = r.time();
+            started = true;
+        }
+        long rel = r.time() - first;
+        if (filter.over(rel - CtfExport.REORDER_NS)) throw new Stop();
+        if (!filter.accepts(r, rel)) {
+            if ((++skipped & 1023) == 0) lines.idle();
+            return;
+        }
+        line.setLength(0);
+        long time = options.time.nanos(r.time(), first, realtimeOffset);
+        if (json != null) {
+            json.append(line, r, time);
+        } else if (options.time == TimeScale.MONO) {
+            line.append(r.text());
+        } else {
+            String text = r.text(); // "seconds.nanoseconds [cpu] …": the same line on another time scale
+            line.append(options.time.text(time)).append(text, text.indexOf(' '), text.length());
+        }
+        if (!lines.line(line)) throw new Stop();
+    }
+}
