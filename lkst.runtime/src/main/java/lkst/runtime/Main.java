@@ -26,7 +26,7 @@ public final class Main {
         Path dist = distribution();
         Path home = Paths.get(System.getProperty("lkst.home", System.getProperty("user.dir"))).toAbsolutePath();
         if (args.length > 0 && (args[0].equals("print") || args[0].equals("recover") || args[0].equals("stats")
-                || args[0].equals("ctf"))) {
+                || args[0].equals("ctf") || args[0].equals("report"))) {
             return tool(dist, args);
         }
         if (args.length > 0 && args[0].equals("record")) {
@@ -79,7 +79,8 @@ public final class Main {
             "       lkst print [--json] DIR   print a trace directory, one event per line",
             "       lkst stats DIR            events per type and per CPU, time span, written and lost per buffer",
             "       lkst recover DIR [-o OUT] recover the records of a trace directory left by a crash",
-            "       lkst ctf DIR [-o OUT]     write a trace directory as a CTF 1.8 trace (babeltrace2, Trace Compass)");
+            "       lkst ctf DIR [-o OUT]     write a trace directory as a CTF 1.8 trace (babeltrace2, Trace Compass)",
+            "       lkst report [--json] DIR  where the time went: losses, CPU time and latency per task, syscalls, IRQs, events");
 
     /** The folder that holds lkst.jar, the framework and bundles/. */
     static Path distribution() throws Exception {

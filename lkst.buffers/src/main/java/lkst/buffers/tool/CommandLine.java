@@ -35,6 +35,7 @@ final class CommandLine {
             case "stats": return "usage: lkst stats DIR   (events per type and CPU, written and lost per buffer)";
             case "recover": return "usage: lkst recover DIR [-o OUT]   (every committed record into OUT, default DIR-recovered)";
             case "ctf": return "usage: lkst ctf DIR [-o OUT]   (CTF 1.8 into OUT, default DIR-ctf)";
+            case "report": return "usage: lkst report [--json] DIR   (where the time went: losses, CPU time and latency per task, syscalls, IRQs, events per type)";
             default: return Main.USAGE_TEXT;
         }
     }
@@ -54,7 +55,7 @@ final class CommandLine {
             String a = args[i];
             if (options && a.equals("--")) {
                 options = false;
-            } else if (options && a.equals("--json") && command.equals("print")) {
+            } else if (options && a.equals("--json") && (command.equals("print") || command.equals("report"))) {
                 json = true;
             } else if (options && a.equals("-o") && takesOutput(command)) {
                 if (out != null) throw new Usage("-o given twice");
