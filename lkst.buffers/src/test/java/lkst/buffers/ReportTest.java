@@ -123,6 +123,22 @@ class ReportTest {
     }
 
     @Test
+    void aSwitchThatDoesNotFollowOnFromTheLastIsCountedAndItsGapNotChargedToAnyone() {
+        Path dir = tmp.resolve("gap");
+        try (BufferSet set = new BufferSet(dir, 1, 64 * 1024, BufferMode.DISCARD, KERNEL)) {
+            set.record(sw(0, 1000, "swapper/0", 0, 0, "a", 10));
+            set.record(sw(0, 3000, "b", 11, 1, "a", 10)); // a -> b is missing
+            set.record(sw(0, 3500, "a", 10, 1, "swapper/0", 0));
+        }
+        String j = Tool.run("report", "--json", dir.toString()).out().get(0);
+        assertTrue(j.contains("\"switches\":3,\"unchained_switches\":1,"), j);
+        assertTrue(j.contains("{\"tid\":10,\"comm\":\"a\",\"cpu_ns\":500,\"switched_in\":2,"), j);
+        assertTrue(j.contains("{\"tid\":11,\"comm\":\"b\",\"cpu_ns\":0,\"switched_in\":0,\"voluntary\":1,"), j);
+        assertTrue(Tool.run("report", dir.toString()).out().contains("  1 switches did not follow on from their CPU's previous one "
+                + "(switches missing from the trace): the time between is not counted"));
+    }
+
+    @Test
     void aMissingTraceOrABadCommandLineIsOneLineAndNonZero() {
         Tool none = Tool.run("report", tmp.resolve("nothing").toString());
         assertEquals(1, none.exit());

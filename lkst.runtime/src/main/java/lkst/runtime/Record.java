@@ -127,6 +127,8 @@ final class Record {
         }
         if (!shell.run("lkst:maskset copy " + (maskset == null ? "off" : maskset) + " " + MASKSET, false)) return false;
         for (String e : events) {
+            // a tracepoint no standard event makes (irq:irq_handler_exit, for report's IRQ time) is declared first
+            if (e.contains(":") && !shell.run("lkst:tracepoint add " + e, false)) return false;
             if (!shell.run("lkst:maskset set " + MASKSET + " " + e + " 1", false)) return false;
         }
         return shell.run("lkst:maskset select " + MASKSET, false) && shell.run("lkst:start", false);

@@ -96,6 +96,10 @@ public final class Report {
             }
             t.print(out);
             out.printf("  idle (tid 0, all cpus): %s ms; %d switches%n", Table.ms(sched.idleNs()), sched.switches);
+            if (sched.unchained > 0) {
+                out.printf("  %d switches did not follow on from their CPU's previous one (switches missing from the trace): "
+                        + "the time between is not counted%n", sched.unchained);
+            }
             if (wake != null) out.println("  wake-up latency: not recorded (" + wake + ")");
         }
         out.println();
@@ -200,7 +204,7 @@ public final class Report {
         j.name("tasks").open();
         if (recorded(j, schedMissing())) {
             String wake = wakeupMissing();
-            j.field("irq_time_subtracted", false).field("idle_ns", sched.idleNs()).field("switches", sched.switches)
+            j.field("irq_time_subtracted", false).field("idle_ns", sched.idleNs()).field("switches", sched.switches).field("unchained_switches", sched.unchained)
                     .field("wakeups_recorded", wake == null).name("rows").array();
             for (SchedTable.Task k : tasks) {
                 j.open().field("tid", k.tid).field("comm", names.of(k.tid)).field("cpu_ns", k.cpuNs).field("switched_in", k.switchIns)

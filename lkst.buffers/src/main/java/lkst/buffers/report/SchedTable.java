@@ -37,6 +37,8 @@ final class SchedTable {
     private final Map<Long, Task> tasks = new HashMap<>();
     private final Map<Integer, long[]> running = new HashMap<>(); // cpu → {tid, since}
     long switches;
+    /** Switches whose prev was not the task the CPU's previous switch put on it: events are missing between. */
+    long unchained;
     long wakeups;
     long last;
 
@@ -60,6 +62,7 @@ final class SchedTable {
         long[] cur = running.get(r.cpu());
         Task p = task(prev);
         if (cur != null && cur[0] == prev) p.cpuNs += r.time() - cur[1];
+        else if (cur != null) unchained++;
         if ((state & STATE_MASK) == 0) {
             p.involuntary++;
             p.sleeping = false;
