@@ -25,15 +25,19 @@ import org.junit.jupiter.api.io.TempDir;
  * the kernel's own text rendering of the same events: a reference ftrace instance of this test's own records
  * sched_switch, sched_wakeup(_new) and raw_syscalls from before the record starts until after it ends; for the
  * workload's own threads only (others run workloads on this machine), switches in and out (voluntary, involuntary),
- * CPU time and syscall counts and errors per syscall must agree.
+ * CPU time, wake-ups and the longest wake-up latency, and syscall counts and errors per syscall must agree.
  */
 class ReportKernelTest {
     static final Path INSTANCES = Path.of("/sys/kernel/tracing/instances");
     /** "comm-tid [cpu] flags seconds.micros: event: rest" (the flags column is there by default). */
     static final Pattern LINE = Pattern.compile("^\\s*(.+)-(\\d+)\\s+\\[(\\d+)\\]\\s+(?:\\S+\\s+)?(\\d+)\\.(\\d{6}):\\s+(\\w+):\\s+(.*)$");
     static final Pattern SWITCH = Pattern.compile("prev_comm=.* prev_pid=(\\d+) prev_prio=-?\\d+ prev_state=(\\S+) ==> next_comm=.* next_pid=(\\d+) next_prio=-?\\d+");
+    static final Pattern WAKEUP = Pattern.compile("comm=.* pid=(\\d+) prio=-?\\d+ target_cpu=\\d+");
     static final Pattern ENTER = Pattern.compile("NR (-?\\d+) \\(.*");
     static final Pattern EXIT = Pattern.compile("NR (-?\\d+) = (-?\\d+)");
+
+    /** How far one interval may differ: µs rounding of the text plus each instance's own clock read per event. */
+    static final long SLACK_NS = 10_000;
 
     @TempDir Path home;
 
@@ -42,6 +46,10 @@ class ReportKernelTest {
         long in, voluntary, involuntary, cpuMicros;
         final Map<Long, long[]> syscalls = new TreeMap<>(); // id → {calls, errors}
         long pendingId = Long.MIN_VALUE;
+        // wake-up to switch-in, as perf sched latency counts it: a wake-up of a task on a CPU, or of one that did
+        // not sleep, or a second before its switch-in, is not a latency
+        boolean onCpu, seen, sleeping;
+        long wokenAt = -1, wakeups, maxWakeMicros = -1;
     }
 
     @Test
@@ -77,8 +85,12 @@ class ReportKernelTest {
             assertEquals(0, report.exit(), report.err());
             String json = report.out();
             Map<Long, long[]> tasks = new HashMap<>();
-            Matcher t = Pattern.compile("\\{\"tid\":(\\d+),\"comm\":\"(?:[^\"\\\\]|\\\\.)*\",\"cpu_ns\":(\\d+),\"switched_in\":(\\d+),\"voluntary\":(\\d+),\"involuntary\":(\\d+)").matcher(json);
-            while (t.find()) tasks.put(Long.parseLong(t.group(1)), new long[]{Long.parseLong(t.group(2)), Long.parseLong(t.group(3)), Long.parseLong(t.group(4)), Long.parseLong(t.group(5))});
+            Matcher t = Pattern.compile("\\{\"tid\":(\\d+),\"comm\":\"(?:[^\"\\\\]|\\\\.)*\",\"cpu_ns\":(\\d+),\"switched_in\":(\\d+),\"voluntary\":(\\d+),\"involuntary\":(\\d+)"
+                    + ",\"wakeups\":(\\d+)(?:,\"wakeup_avg_ns\":\\d+,\"wakeup_p99_ns\":\\d+,\"wakeup_max_ns\":(\\d+))?").matcher(json);
+            while (t.find()) {
+                tasks.put(Long.parseLong(t.group(1)), new long[]{Long.parseLong(t.group(2)), Long.parseLong(t.group(3)), Long.parseLong(t.group(4)),
+                        Long.parseLong(t.group(5)), Long.parseLong(t.group(6)), t.group(7) == null ? -1 : Long.parseLong(t.group(7))});
+            }
             Map<Long, Map<Long, long[]>> calls = new HashMap<>();
             Matcher s = Pattern.compile("\\{\"tid\":(\\d+),\"comm\":\"(?:[^\"\\\\]|\\\\.)*\",\"id\":(-?\\d+),\"name\":\"[^\"]*\",\"calls\":(\\d+),\"errors\":(\\d+)").matcher(json);
             while (s.find()) calls.computeIfAbsent(Long.parseLong(s.group(1)), k -> new TreeMap<>()).put(Long.parseLong(s.group(2)), new long[]{Long.parseLong(s.group(3)), Long.parseLong(s.group(4))});
@@ -93,9 +105,17 @@ class ReportKernelTest {
                 assertEquals(r.involuntary, got[3], "involuntary switches, thread " + tid);
                 if (tid != sh) { // sh's last switch-out (as it dies) may come after LKST/J saw it exit and stopped
                     assertEquals(r.voluntary, got[2], "voluntary switches, thread " + tid);
-                    // the reference's times are whole microseconds: each run interval may be off by one
-                    assertTrue(Math.abs(got[0] - r.cpuMicros * 1000) <= 1000 * (r.in + 1),
+                    // the reference's times are rounded to microseconds, and each instance's ring buffer reads the clock
+                    // for the same event on its own (a few hundred ns apart): each interval may be off by up to 10 us
+                    assertTrue(Math.abs(got[0] - r.cpuMicros * 1000) <= SLACK_NS * (r.in + 1),
                             "CPU time of thread " + tid + ": report " + got[0] + " ns, kernel's text " + r.cpuMicros + " us");
+                    // sh's own first wake-up (sched_wakeup_new) comes from the JVM that forks it, which LKST/J keeps out
+                    assertEquals(r.wakeups, got[4], "wake-ups followed by a switch-in, thread " + tid);
+                    assertTrue(r.wakeups > 0 || got[5] == -1, "no latency without wake-ups");
+                    if (r.wakeups > 0) {
+                        assertTrue(Math.abs(got[5] - r.maxWakeMicros * 1000) <= SLACK_NS, "longest wake-up latency of thread " + tid
+                                + ": report " + got[5] + " ns, kernel's text " + r.maxWakeMicros + " us");
+                    }
                 }
                 Map<Long, String> want = r.syscalls.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue()[0] + "/" + e.getValue()[1], (a, b) -> a, TreeMap::new));
                 Map<Long, String> have = calls.getOrDefault(tid, Map.of()).entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue()[0] + "/" + e.getValue()[1], (a, b) -> a, TreeMap::new));
@@ -149,10 +169,32 @@ class ReportKernelTest {
                             Ref p = refs.computeIfAbsent(prev, k -> new Ref());
                             if (s.group(2).startsWith("R")) p.involuntary++;
                             else p.voluntary++;
+                            p.seen = true;
+                            p.onCpu = false;
+                            p.sleeping = !s.group(2).startsWith("R");
                             if (cur != null && cur[0] == prev) p.cpuMicros += us - cur[1];
                         }
-                        if (threads.contains(next)) refs.computeIfAbsent(next, k -> new Ref()).in++;
+                        if (threads.contains(next)) {
+                            Ref n = refs.computeIfAbsent(next, k -> new Ref());
+                            n.in++;
+                            n.seen = true;
+                            n.onCpu = true;
+                            n.sleeping = false;
+                            if (n.wokenAt >= 0) {
+                                n.wakeups++;
+                                n.maxWakeMicros = Math.max(n.maxWakeMicros, us - n.wokenAt);
+                                n.wokenAt = -1;
+                            }
+                        }
                         onCpu.put(cpu, new long[]{next, us});
+                    }
+                    case "sched_wakeup", "sched_wakeup_new" -> {
+                        Matcher w = WAKEUP.matcher(rest);
+                        if (!w.matches()) throw new AssertionError("cannot read " + l);
+                        long pid = Long.parseLong(w.group(1));
+                        if (!threads.contains(pid)) continue;
+                        Ref t = refs.computeIfAbsent(pid, k -> new Ref());
+                        if (!t.onCpu && t.wokenAt < 0 && (!t.seen || t.sleeping)) t.wokenAt = us;
                     }
                     case "sys_enter" -> {
                         if (!threads.contains(tid)) continue;
