@@ -139,6 +139,22 @@ class ReportTest {
     }
 
     @Test
+    void aDamagedTraceIsReportedAsFarAsItGoesWithOneLinePerDamagedFileAndExit1() throws Exception {
+        Path dir = trace();
+        Path cpu1 = dir.resolve("cpu1-buffer0.lkst");
+        Files.write(cpu1, java.util.Arrays.copyOf(Files.readAllBytes(cpu1), 100)); // its header cut
+        Tool t = Tool.run("report", "--json", dir.toString());
+        assertEquals(1, t.exit());
+        assertEquals(1, t.out().size(), t.out().toString());
+        assertTrue(t.out().get(0).contains("{\"tid\":100,\"comm\":\"work\",\"cpu_ns\":6000,"), "cpu 0 is read all the same: " + t.out());
+        assertEquals(1, t.err().size(), t.err().toString());
+        assertTrue(t.err().get(0).startsWith("lkst: " + cpu1), t.err().get(0));
+        Tool help = Tool.run("report", "-h");
+        assertEquals(0, help.exit());
+        assertTrue(help.out().get(0).startsWith("usage: lkst report [--json] DIR"), help.out().toString());
+    }
+
+    @Test
     void aMissingTraceOrABadCommandLineIsOneLineAndNonZero() {
         Tool none = Tool.run("report", tmp.resolve("nothing").toString());
         assertEquals(1, none.exit());
