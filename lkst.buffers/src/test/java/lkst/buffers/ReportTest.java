@@ -155,7 +155,7 @@ class ReportTest {
     }
 
     @Test
-    void aMissingTraceOrABadCommandLineIsOneLineAndNonZero() {
+    void aMissingTraceOrABadCommandLineIsOneLineAndNonZero() throws Exception {
         Tool none = Tool.run("report", tmp.resolve("nothing").toString());
         assertEquals(1, none.exit());
         assertEquals(1, none.err().size(), none.err().toString());
@@ -166,5 +166,18 @@ class ReportTest {
         assertTrue(bad.err().get(0).contains("unknown option '--csv'") && bad.err().get(0).contains("usage: lkst report"), bad.err().get(0));
         assertTrue(none.out().isEmpty() && bad.out().isEmpty());
         assertFalse(Files.exists(tmp.resolve("nothing")));
+        Path file = Files.writeString(tmp.resolve("file"), "x");
+        Path empty = Files.createDirectory(tmp.resolve("empty"));
+        String t = trace().toString();
+        for (List<String> args : List.of(List.of("report"), List.of("report", t, t), List.of("report", t, "-o", tmp.resolve("o").toString()),
+                List.of("report", file.toString()), List.of("report", empty.toString()), List.of("report", ""))) {
+            Tool r = Tool.run(args.toArray(String[]::new));
+            String what = args + " -> " + r.exit() + " " + r.err();
+            assertTrue(r.exit() == 1 || r.exit() == 2, what);
+            assertEquals(1, r.err().size(), what);
+            assertTrue(r.err().get(0).startsWith("lkst: ") && !r.err().get(0).contains("Exception"), what);
+            assertTrue(r.out().isEmpty(), what);
+        }
+        assertFalse(Files.exists(tmp.resolve("o")));
     }
 }
