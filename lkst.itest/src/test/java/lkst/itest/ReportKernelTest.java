@@ -69,7 +69,7 @@ class ReportKernelTest {
             write(ref.resolve("tracing_on"), "1");
             // a small deterministic workload: sh and 8 cat children, each child's pid written down
             Lkst.Run rec = Lkst.run(home, "record", "-e", "PROCESS_CONTEXTSWITCH", "-e", "PROCESS_WAKEUP", "-e", "SYSCALL_ENTRY",
-                    "-e", "SYSCALL_EXIT", "-o", trace.toString(), "--", "sh", "-c",
+                    "-e", "SYSCALL_EXIT", "-e", "irq:irq_handler_entry", "-e", "irq:irq_handler_exit", "-o", trace.toString(), "--", "sh", "-c",
                     "echo $$ > " + pids + "; for i in 1 2 3 4 5 6 7 8; do cat /etc/hostname >/dev/null & echo $! >> " + pids + "; wait; done");
             write(ref.resolve("tracing_on"), "0");
             assertEquals(0, rec.exit(), rec.err());
@@ -122,6 +122,17 @@ class ReportKernelTest {
                 assertEquals(want, have, "syscall id -> calls/errors, thread " + tid);
             }
             assertTrue(expected.values().stream().mapToLong(r -> r.syscalls.size()).sum() > 20, "the workload made syscalls");
+            // IRQ time is there (irq_handler_exit declared by record -e), and said not to be subtracted
+            assertTrue(json.contains("\"irqs\":{\"subtracted_from_task_cpu_time\":false,\"hard\":{\"recorded\":true,"), json);
+            assertTrue(json.contains("\"soft\":{\"recorded\":false,\"why\":\"no irq:softirq_entry/softirq_exit in this trace\"}"), json);
+
+            Lkst.Run text = Lkst.run(home, "report", trace.toString());
+            assertEquals(0, text.exit(), text.err());
+            List<String> lines = text.out().lines().toList();
+            assertEquals("losses: none (trace.lost: no event lost on any CPU)", lines.get(0), "what was lost comes first");
+            assertTrue(lines.stream().anyMatch(l -> l.matches("\\s+" + sh + "\\s+sh\\s+\\d+\\.\\d{3}\\s+\\d+.*")), text.out());
+            assertTrue(lines.stream().anyMatch(l -> l.matches("\\s+" + workload.get(1) + "\\s+cat\\s+read\\s+\\d+\\s+0\\s+.*")), text.out());
+            assertTrue(lines.contains("soft IRQs: not recorded (no irq:softirq_entry/softirq_exit in this trace)"), text.out());
         } finally {
             try {
                 write(ref.resolve("tracing_on"), "0");
