@@ -20,7 +20,7 @@ final class IrqTable {
         final String kind;   // "hard" or "soft"
         final long number;   // IRQ number or softirq vector
         String name;
-        final Latencies time = new Latencies();
+        final Latencies time = new Latencies(false);
 
         Row(String kind, long number, String name) {
             this.kind = kind;

@@ -11,13 +11,20 @@ final class Latencies {
     static final int EXACT = 1024;
     private static final int SUB = 32;
 
-    private long[] samples = new long[16];
+    private final boolean percentiles;
+    private long[] samples;
     private long[] histogram; // once there are more than EXACT samples
     long count;
     long total;
     long max = -1;
     long maxAt;    // the time of the event that ended the longest one
     long maxFrom;  // the time of the event that started it
+
+    /** With {@code percentiles} false only count, total and max are kept (a few words, however many samples). */
+    Latencies(boolean percentiles) {
+        this.percentiles = percentiles;
+        this.samples = percentiles ? new long[16] : null;
+    }
 
     void add(long from, long to) {
         long d = to - from;
@@ -29,6 +36,7 @@ final class Latencies {
             maxAt = to;
             maxFrom = from;
         }
+        if (!percentiles) return;
         if (histogram == null) {
             if (count > samples.length) samples = Arrays.copyOf(samples, Math.min(EXACT, samples.length * 2));
             if (count <= EXACT) {
@@ -47,6 +55,7 @@ final class Latencies {
     /** The 99th percentile (nearest rank), 0 without samples. */
     long p99() {
         if (count == 0) return 0;
+        if (!percentiles) throw new IllegalStateException("kept without percentiles");
         long rank = (long) Math.ceil(count * 0.99);
         if (histogram == null) {
             long[] s = Arrays.copyOf(samples, (int) count);

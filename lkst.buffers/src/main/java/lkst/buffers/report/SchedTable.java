@@ -26,7 +26,7 @@ final class SchedTable {
         long switchIns;
         long voluntary;
         long involuntary;
-        final Latencies wakeup = new Latencies();
+        final Latencies wakeup = new Latencies(true);
         long wokenAt = -1;   // a wake-up waiting for its switch-in
         boolean sleeping;    // last switched out voluntarily
         int onCpu = -1;

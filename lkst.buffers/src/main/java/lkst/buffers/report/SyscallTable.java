@@ -20,7 +20,7 @@ final class SyscallTable {
         final long id;
         long calls;
         long errors;
-        final Latencies time = new Latencies();
+        final Latencies time = new Latencies(false);
 
         Row(long tid, long id) {
             this.tid = tid;
