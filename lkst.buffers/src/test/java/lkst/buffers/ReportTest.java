@@ -135,7 +135,7 @@ class ReportTest {
         assertTrue(j.contains("{\"tid\":10,\"comm\":\"a\",\"cpu_ns\":500,\"switched_in\":2,"), j);
         assertTrue(j.contains("{\"tid\":11,\"comm\":\"b\",\"cpu_ns\":0,\"switched_in\":0,\"voluntary\":1,"), j);
         assertTrue(Tool.run("report", dir.toString()).out().contains("  1 switches did not follow on from their CPU's previous one "
-                + "(switches missing from the trace): the time between is not counted"));
+                + "(switches missing: lost, or between two of LKST/J's own threads, which it keeps out of the trace): the time between is not counted"));
     }
 
     @Test

@@ -97,8 +97,8 @@ public final class Report {
             t.print(out);
             out.printf("  idle (tid 0, all cpus): %s ms; %d switches%n", Table.ms(sched.idleNs()), sched.switches);
             if (sched.unchained > 0) {
-                out.printf("  %d switches did not follow on from their CPU's previous one (switches missing from the trace): "
-                        + "the time between is not counted%n", sched.unchained);
+                out.printf("  %d switches did not follow on from their CPU's previous one (switches missing: lost, or "
+                        + "between two of LKST/J's own threads, which it keeps out of the trace): the time between is not counted%n", sched.unchained);
             }
             if (wake != null) out.println("  wake-up latency: not recorded (" + wake + ")");
         }
