@@ -101,7 +101,7 @@ class ReportKernelTest {
                 assertTrue(r != null && r.in > 0, "the reference saw thread " + tid + " run");
                 long[] got = tasks.get(tid);
                 assertTrue(got != null, "report has no row for thread " + tid + ": " + json);
-                assertEquals(r.in, got[1], "times switched in, thread " + tid);
+                assertEquals(r.in, got[1], "times switched in, thread " + tid + (tid == sh ? " (sh)" : " (a child)") + ", LKST/J's record said:\n" + rec.out());
                 assertEquals(r.involuntary, got[3], "involuntary switches, thread " + tid);
                 if (tid != sh) { // sh's last switch-out (as it dies) may come after LKST/J saw it exit and stopped
                     assertEquals(r.voluntary, got[2], "voluntary switches, thread " + tid);
