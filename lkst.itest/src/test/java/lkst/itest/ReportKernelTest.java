@@ -30,9 +30,9 @@ import org.junit.jupiter.api.io.TempDir;
 class ReportKernelTest {
     static final Path INSTANCES = Path.of("/sys/kernel/tracing/instances");
     /** "comm-tid [cpu] flags seconds.micros: event: rest" (the flags column is there by default). */
-    static final Pattern LINE = Pattern.compile("^\\s*(.+)-(\\d+)\\s+\\[(\\d+)\\]\\s+(?:\\S+\\s+)?(\\d+)\\.(\\d{6}):\\s+(\\w+):\\s+(.*)$");
-    static final Pattern SWITCH = Pattern.compile("prev_comm=.* prev_pid=(\\d+) prev_prio=-?\\d+ prev_state=(\\S+) ==> next_comm=.* next_pid=(\\d+) next_prio=-?\\d+");
-    static final Pattern WAKEUP = Pattern.compile("comm=.* pid=(\\d+) prio=-?\\d+ target_cpu=\\d+");
+    static final Pattern LINE = Pattern.compile("(?s)^\\s*(.+)-(\\d+)\\s+\\[(\\d+)\\]\\s+(?:\\S+\\s+)?(\\d+)\\.(\\d{6}):\\s+(\\w+):\\s+(.*)$");
+    static final Pattern SWITCH = Pattern.compile("(?s)prev_comm=.* prev_pid=(\\d+) prev_prio=-?\\d+ prev_state=(\\S+) ==> next_comm=.* next_pid=(\\d+) next_prio=-?\\d+");
+    static final Pattern WAKEUP = Pattern.compile("(?s)comm=.* pid=(\\d+) prio=-?\\d+ target_cpu=\\d+");
     static final Pattern ENTER = Pattern.compile("NR (-?\\d+) \\(.*");
     static final Pattern EXIT = Pattern.compile("NR (-?\\d+) = (-?\\d+)");
 
@@ -50,6 +50,7 @@ class ReportKernelTest {
         // not sleep, or a second before its switch-in, is not a latency
         boolean onCpu, seen, sleeping;
         long wokenAt = -1, wakeups, maxWakeMicros = -1;
+        final List<String> ins = new java.util.ArrayList<>(); // "cpu N at us", for a failure's message
     }
 
     @Test
@@ -101,7 +102,18 @@ class ReportKernelTest {
                 assertTrue(r != null && r.in > 0, "the reference saw thread " + tid + " run");
                 long[] got = tasks.get(tid);
                 assertTrue(got != null, "report has no row for thread " + tid + ": " + json);
-                assertEquals(r.in, got[1], "times switched in, thread " + tid + (tid == sh ? " (sh)" : " (a child)") + ", LKST/J's record said:\n" + rec.out());
+                if (r.in != got[1]) {
+                    // which switch-ins the trace lacks (or has more of): the trace's own, from print --json
+                    List<String> lkst = Lkst.run(home, "print", "--json", trace.toString()).out().lines()
+                            .filter(l -> l.contains("\"next_pid\":" + tid + ",") || l.contains("\"next_pid\":" + tid + "}"))
+                            .map(l -> {
+                                Matcher m = Pattern.compile("\\{\"time\":(\\d+),\"cpu\":(\\d+)").matcher(l);
+                                return m.find() ? "cpu " + m.group(2) + " at " + Long.parseLong(m.group(1)) / 1000 : l;
+                            }).toList();
+                    assertEquals(r.in, got[1], "times switched in, thread " + tid + (tid == sh ? " (sh)" : " (a child)")
+                            + "; the kernel's text: " + r.ins + "; LKST/J's trace: " + lkst + "; the trace ends at " + json.replaceAll(".*\"last_ns\":(\\d+).*", "$1")
+                            + "; record said:\n" + rec.out());
+                }
                 assertEquals(r.involuntary, got[3], "involuntary switches, thread " + tid);
                 if (tid != sh) { // sh's last switch-out (as it dies) may come after LKST/J saw it exit and stopped
                     assertEquals(r.voluntary, got[2], "voluntary switches, thread " + tid);
@@ -162,6 +174,12 @@ class ReportKernelTest {
         try (BufferedReader r = Files.newBufferedReader(text, StandardCharsets.UTF_8)) {
             for (String l; (l = r.readLine()) != null; ) {
                 if (l.startsWith("#")) continue;
+                // a command name may hold a newline (comm is whatever a program set): such an event spans lines
+                while ((l.contains(": sched_switch: ") && !l.contains(" next_prio=") || l.contains(": sched_wakeup") && !l.contains(" target_cpu="))) {
+                    String more = r.readLine();
+                    if (more == null) break;
+                    l = l + "\n" + more;
+                }
                 Matcher m = LINE.matcher(l);
                 if (!m.matches()) continue;
                 long tid = Long.parseLong(m.group(2));
@@ -188,6 +206,7 @@ class ReportKernelTest {
                         if (threads.contains(next)) {
                             Ref n = refs.computeIfAbsent(next, k -> new Ref());
                             n.in++;
+                            n.ins.add("cpu " + cpu + " at " + us);
                             n.seen = true;
                             n.onCpu = true;
                             n.sleeping = false;
