@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * {@code ./lkst} — starts LKST/J and opens the Gogo shell; {@code ./lkst -c 'CMD; CMD'} runs commands and exits
@@ -34,24 +35,14 @@ public final class Main {
     }
 
     /** The subcommands that read trace directories without the runtime, each with its usage line. */
-    static final Map<String, String> TOOLS = Map.of(
-            "print", "usage: lkst print [--json] DIR   print a trace directory, one event per line",
-            "stats", "usage: lkst stats DIR            events per type and per CPU, time span, written and lost per buffer",
-            "recover", "usage: lkst recover DIR [-o OUT] recover the records of a trace directory left by a crash",
-            "ctf", "usage: lkst ctf DIR [-o OUT]     write a trace directory as a CTF 1.8 trace (babeltrace2, Trace Compass)");
+    /** The trace-directory tool's commands, run without the framework; each answers --help with its own usage. */
+    static final Set<String> TOOLS = Set.of("print", "stats", "recover", "ctf", "report");
 
     static int run(String[] args, PrintStream out, PrintStream err) throws Exception {
         Path dist = distribution();
         Path home = Paths.get(System.getProperty("lkst.home", System.getProperty("user.dir"))).toAbsolutePath();
         String sub = args.length > 0 ? args[0] : "";
-        boolean help = args.length > 1 && (args[1].equals("-h") || args[1].equals("--help"));
-        if (TOOLS.containsKey(sub)) {
-            if (help) {
-                out.println(TOOLS.get(sub));
-                return 0;
-            }
-            return tool(dist, args, err);
-        }
+        if (TOOLS.contains(sub)) return tool(dist, args, err);
         if (sub.equals("record")) return record(args, dist, home, out, err);
         if (sub.equals("-h") || sub.equals("--help") || sub.equals("help")) {
             out.println(USAGE);
@@ -116,11 +107,12 @@ public final class Main {
             "       lkst -c 'CMD; CMD'        run Gogo commands without a terminal and exit",
             "       lkst record [-e EVENT [-f FILTER]]... [-m MASKSET] [-F | -P PID] [-d SECONDS] [-o DIR] [-b SIZE] [--] COMMAND...",
             "                                 trace while COMMAND runs (or for SECONDS) into DIR (default lkst.trace)",
-            "       lkst print [--json] DIR   print a trace directory, one event per line",
+            "       lkst print [OPTIONS] DIR  print a trace directory, one event per line (filters: lkst print --help)",
             "       lkst stats DIR            events per type and per CPU, time span, written and lost per buffer",
             "       lkst recover DIR [-o OUT] recover the records of a trace directory left by a crash",
             "       lkst ctf DIR [-o OUT]     write a trace directory as a CTF 1.8 trace (babeltrace2, Trace Compass)",
-            "       lkst SUBCOMMAND --help    the options of record, print, stats, recover, ctf");
+            "       lkst report [--json] DIR  where the time went: losses, CPU time and latency per task, syscalls, IRQs, events",
+            "       lkst SUBCOMMAND --help    the options of record, print, stats, recover, ctf, report");
 
     /**
      * The bytes of a buffer size as ./lkst record -b takes it, checked by the buffers' own parser and limits (they

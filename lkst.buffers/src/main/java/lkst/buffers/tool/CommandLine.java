@@ -20,11 +20,14 @@ final class CommandLine {
     final boolean help;
     final Path dir;
     final Path out;
+    /** report --json: one JSON object instead of the tables. */
+    final boolean json;
     /** print's options (which records, how to show them). */
     final PrintOptions print;
 
-    private CommandLine(String command, boolean help, PrintOptions print, Path dir, Path out) {
+    private CommandLine(String command, boolean help, PrintOptions print, boolean json, Path dir, Path out) {
         this.command = command;
+        this.json = json;
         this.help = help;
         this.print = print;
         this.dir = dir;
@@ -37,6 +40,7 @@ final class CommandLine {
             case "stats": return "usage: lkst stats DIR   (events per type and CPU, written and lost per buffer)";
             case "recover": return "usage: lkst recover DIR [-o OUT]   (every committed record into OUT, default DIR-recovered)";
             case "ctf": return "usage: lkst ctf DIR [-o OUT]   (CTF 1.8 into OUT, default DIR-ctf)";
+            case "report": return "usage: lkst report [--json] DIR   (where the time went: losses, CPU time and latency per task, syscalls, IRQs, events per type)";
             default: return Main.USAGE_TEXT;
         }
     }
@@ -47,10 +51,11 @@ final class CommandLine {
         PrintOptions print = new PrintOptions();
         Path dir = null;
         Path out = null;
+        boolean json = false;
         boolean options = true;
         for (int i = 1; i < args.length; i++) {
             String a = args[i];
-            if (options && (a.equals("-h") || a.equals("--help"))) return new CommandLine(command, true, print, null, null);
+            if (options && (a.equals("-h") || a.equals("--help"))) return new CommandLine(command, true, print, false, null, null);
         }
         for (int i = 1; i < args.length; i++) {
             String a = args[i];
@@ -59,6 +64,8 @@ final class CommandLine {
                 options = false;
             } else if (options && command.equals("print") && (taken = print.take(args, i)) >= 0) {
                 i = taken;
+            } else if (options && a.equals("--json") && command.equals("report")) {
+                json = true;
             } else if (options && a.equals("-o") && takesOutput(command)) {
                 if (out != null) throw new Usage("-o given twice");
                 if (i + 1 >= args.length || args[i + 1].isEmpty()) throw new Usage("-o needs a directory");
@@ -73,7 +80,7 @@ final class CommandLine {
             }
         }
         if (dir == null) throw new Usage("needs a trace directory");
-        return new CommandLine(command, false, print, dir, out);
+        return new CommandLine(command, false, print, json, dir, out);
     }
 
     private static boolean takesOutput(String command) {

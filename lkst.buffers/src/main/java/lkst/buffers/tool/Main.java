@@ -32,7 +32,7 @@ public final class Main {
     public static final int USAGE = 2;
     public static final int FAILED = 3;
 
-    static final String USAGE_TEXT = "usage: lkst print [--json] DIR | stats DIR | recover DIR [-o OUT] | ctf DIR [-o OUT]";
+    static final String USAGE_TEXT = "usage: lkst print [--json] DIR | stats DIR | recover DIR [-o OUT] | ctf DIR [-o OUT] | report [--json] DIR";
 
     private Main() {}
 
@@ -47,7 +47,7 @@ public final class Main {
             if (args == null || args.length == 0) return usage(err, null, "no command");
             String command = args[0];
             switch (command) {
-                case "print": case "stats": case "recover": case "ctf":
+                case "print": case "stats": case "recover": case "ctf": case "report":
                     break;
                 case "-h": case "--help": case "help":
                     out.println(USAGE_TEXT);
@@ -69,6 +69,7 @@ public final class Main {
                 case "print": return Printer.print(cl, out, err);
                 case "stats": return stats(cl, out, err);
                 case "recover": return recover(cl, out, err, written);
+                case "report": return report(cl, out, err);
                 default: return ctf(cl, out, err, written);
             }
         } catch (TraceFormatException | UncheckedIOException e) {
@@ -110,6 +111,13 @@ public final class Main {
     private static int stats(CommandLine cl, PrintStream out, PrintStream err) {
         TraceReader reader = TraceReader.open(cl.dir);
         Stats.print(reader, out);
+        return damage(reader, out, err);
+    }
+
+    /** Where the time went: lkst.buffers.report.Report. */
+    private static int report(CommandLine cl, PrintStream out, PrintStream err) {
+        TraceReader reader = TraceReader.open(cl.dir);
+        lkst.buffers.report.Report.print(reader, cl.json, out);
         return damage(reader, out, err);
     }
 
