@@ -70,7 +70,7 @@ class BadInvocationTest {
                 new Case(2, "unknown option '--frobnicate'", "--frobnicate"),
                 new Case(2, "-c takes one argument", "-c"),
                 new Case(2, "-c takes one argument", "-c", "lkst:status", "lkst:status"),
-                new Case(2, "print needs a trace directory", "print"),
+                new Case(2, "print: needs a trace directory", "print"),
                 new Case(1, "no such directory", "stats", home.resolve("nothing-here").toString()),
                 // these need the runtime to tell: it starts, refuses, and still moves nothing
                 new Case(1, "no event 'NO_SUCH_EVENT'", "record", "-e", "NO_SUCH_EVENT", "-o", o, "-d", "1"),

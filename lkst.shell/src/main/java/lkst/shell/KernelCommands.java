@@ -81,7 +81,9 @@ public final class KernelCommands {
                     list.add(Args.intAtLeast(p, 1, "bad pid '" + p + "' (positive integers, comma-separated, or all)"));
                 }
             }
-            kernel.setEventPids(list);
+            // without children: event-fork off, else the listed processes' forks would join the list; 'all' turns
+            // it back on, as the kernel bridge keeps its own JVM's new threads out through it
+            kernel.traceOnly(list, list.isEmpty());
             return list.isEmpty() ? "kernel events of every pid are traced" : "kernel events of pids " + list + " only";
         });
     }

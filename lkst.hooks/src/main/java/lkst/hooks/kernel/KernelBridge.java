@@ -576,8 +576,10 @@ public class KernelBridge implements StatusSource, LossSource {
     public synchronized void traceOnly(Collection<Integer> pids, boolean children) {
         requireAvailable();
         try {
-            instance.setEventPids(pids);
+            // the option first: with event-fork still on, a process of the list forking between the two writes would
+            // add its child to set_event_pid, for good (the -P test's busy shell forks all the time)
             instance.option("event-fork", children);
+            instance.setEventPids(pids);
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot trace only pids " + pids + ": " + e.getMessage());
         }
