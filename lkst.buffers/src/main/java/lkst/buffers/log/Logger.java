@@ -43,13 +43,15 @@ public final class Logger {
     private static final long GIVE_UP_NANOS = 500_000_000L; // a writer that never finishes its record
     /**
      * Longest nap after a round that found records, before the logger looks again: records then come in batches,
-     * so while they trickle in it wakes about once a second, and writers never pay for waking it. A writer that fills
-     * a buffer past another quarter of its capacity wakes it at once ({@link DrainSignal#filling}), so a burst finds
-     * at least three quarters of each buffer free, whatever the nap; a stop wakes it too. Only when a look after a
-     * nap finds nothing does it sleep until a writer commits (see {@link DrainSignal}). (It napped 10 ms until
-     * 2026-12-02: 100 wake-ups a second of a real-time thread while tracing, lkst.bench/kernel/selfcost.sh.)
+     * so while they trickle in it wakes four times a second, and writers never pay for waking it. A writer that fills
+     * a buffer past another quarter of its capacity wakes it at once ({@link DrainSignal#filling}); a stop wakes it
+     * too. Only when a look after a nap finds nothing does it sleep until a writer commits (see {@link DrainSignal}).
+     * It napped 10 ms until 2026-12-02 (100 wake-ups a second of a real-time thread while tracing,
+     * lkst.bench/kernel/selfcost.sh). Measured on a syscall storm (~8 M records, 64 MiB buffers, three runs each):
+     * 10, 100 and 250 ms lost nothing; 1 s lost 0.15-0.93 M records in every run, the quarter wake-up notwithstanding
+     * (why is not known yet: lkst.bench/kernel/README.md). {@code lkst.logger.nap.ms} sets it.
      */
-    static final long BATCH_NANOS = 1_000_000_000L;
+    static final long BATCH_NANOS = 250_000_000L;
     private volatile long napNanos = BATCH_NANOS;
 
     private final BufferSet set;
