@@ -94,7 +94,8 @@ lkst_home() { # [key=value …]: a fresh LKST_HOME, with a configuration for the
 }
 lkst_cmd() {
   if [ -n "${LKST_DIRECT:-}" ] && [ -f "$MAIN/lkst.runtime/target/lkst/lkst.jar" ]; then
-    echo "java ${LKST_JAVA_OPTS:-} -Dlkst.home=$LKST_HOME -jar $MAIN/lkst.runtime/target/lkst/lkst.jar"
+    # the JVM options ./lkst adds (its quiet=(…) line), then LKST_JAVA_OPTS, as ./lkst passes them
+    echo "java $(sed -n 's/^quiet=(\([^)]*\)).*/\1/p' "$MAIN/lkst") ${LKST_JAVA_OPTS:-} -Dlkst.home=$LKST_HOME -jar $MAIN/lkst.runtime/target/lkst/lkst.jar"
   else
     echo "$MAIN/lkst"
   fi

@@ -13,6 +13,7 @@
 #   own switches    sched_switch events whose thread (prev) is one of the tracer's
 #   touching        sched_switch events with the tracer's thread as prev or next (its wake-ups and sleeps)
 #   events          every event of the trace
+# and, for LKST/J, the switches touching its threads by thread name (summed over the runs).
 # A thread listed late (it lived less than 10 ms) is missed: its events would count as others'.
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -125,4 +126,14 @@ awk '{ n[$1]++; se[$1, n[$1]] = $2; sw[$1, n[$1]] = $3; to[$1, n[$1]] = $4 }
       med(se, t), rng(se, t), med(sw, t), rng(sw, t), med(to, t), rng(to, t)
     if (med(to, "trace-cmd") > 0) printf "  switches touching its threads, LKST/J / trace-cmd: %.2f\n", med(to, "lkst") / med(to, "trace-cmd")
   }' "$ROWS"
+# by thread name (digits at the end dropped: C2 CompilerThread0/1 are one line), summed over LKST/J's runs
+echo "LKST/J's switches touching its threads, by thread name, summed over its $RUNS runs:"
+for i in $(seq "$RUNS"); do
+  pre=$WORK/lkst-$i
+  awk 'FILENAME ~ /\.tids$/ { if (!($1 in name)) name[$1] = $2; next }
+       FILENAME ~ /\.own$/ { own[$1] = 1; next }
+       $2 == "sched_switch" { if ($3 in own) c[name[$3]]++; else if ($4 in own) c[name[$4]]++ }
+       END { for (n in c) print n, c[n] }' "$pre.tids" "$pre.own" "$pre.lines"
+done | awk '{ sub(/[0-9]+$/, "", $1); s[$1] += $2 } END { for (n in s) print s[n], n }' | sort -rn | head -12 \
+  | awk '{ printf "  %6d %s\n", $1, $2 }'
 echo "load average after: $(loadavg)"

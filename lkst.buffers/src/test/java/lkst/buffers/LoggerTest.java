@@ -115,6 +115,47 @@ class LoggerTest {
         assertTrue(bad.out().contains("  cpu 0: 5 events"), String.join("\n", bad.out()));
     }
 
+    /**
+     * A logger whose nap between rounds is an hour still loses nothing under a burst: a writer filling a buffer past
+     * a quarter wakes it (the writer here waits while its buffer is over three quarters full, so it would wait out
+     * the hour without that wake and trip the give-up), and a stop wakes it and drains what came below a quarter.
+     */
+    @Test
+    void aLoggerWithALongNapIsWokenByAFillingBufferAndAtStopSoABurstLosesNothing() throws Exception {
+        rec = new Recording(new BufferSet(tmp.resolve("trace"), 2, 64 * 1024, BufferMode.DISCARD, List.of(TestEvent.SEQ)));
+        rec.logger().napNanos(3_600_000_000_000L);
+        rec.logStart(tmp.resolve("log"), 1 << 20, 4);
+        Thread logger = Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals("lkst-logger"))
+                .filter(t -> t.getState() != Thread.State.TERMINATED).findFirst().orElseThrow();
+        TestEvent e = new TestEvent();
+        long seq = 0;
+        rec.record(e.seq(0, 0, seq++)); // wakes the idle logger; after draining it, it naps
+        for (long giveUp = System.nanoTime() + 60_000_000_000L; logger.getState() != Thread.State.TIMED_WAITING
+                || rec.logStatus().records() < 1; ) {
+            assertTrue(System.nanoTime() < giveUp, "the logger never napped: " + logger.getState());
+            Thread.sleep(1);
+        }
+        long capacity = rec.list().get(0).size();
+        for (int burst = 0; burst < 3; burst++) {
+            for (int i = 0; i < 20_000; i++) { // several buffers' worth through each CPU's buffer
+                int cpu = i % 2;
+                for (long giveUp = System.nanoTime() + 60_000_000_000L; rec.list().get(cpu).used() > capacity * 3 / 4; ) {
+                    assertTrue(System.nanoTime() < giveUp, "the napping logger was not woken by a filling buffer");
+                    Thread.onSpinWait();
+                }
+                assertTrue(rec.record(e.seq(cpu, 0, seq++)), "refused by a full buffer: " + rec.list());
+            }
+            // what follows the burst, below a quarter of a buffer, waits for the next wake-up: here the stop
+        }
+        for (int i = 0; i < 10; i++) assertTrue(rec.record(e.seq(i % 2, 0, seq++)));
+        LogStatus s = rec.logStop();
+        assertEquals(seq, s.records());
+        assertEquals(0, rec.list().get(0).lost() + rec.list().get(1).lost());
+        List<Long> got = seqs(tmp.resolve("log"));
+        assertEquals(seq, got.size());
+        assertEquals(java.util.stream.LongStream.range(0, seq).boxed().toList(), got.stream().sorted().toList());
+    }
+
     @Test
     void drainingFreesSpaceInDiscardBuffersSoTheyLoseNothingWhileTheLoggerKeepsUp() throws Exception {
         rec = new Recording(new BufferSet(tmp.resolve("trace"), 1, 4096, BufferMode.DISCARD, List.of(TestEvent.SEQ)));

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -91,8 +92,10 @@ final class Workload {
     int await(Interrupt interrupt) throws InterruptedException {
         long deadline = seconds < 0 ? Long.MAX_VALUE : System.nanoTime() + (long) (seconds * 1e9);
         CountDownLatch signalled = new CountDownLatch(1);
+        Semaphore wake = new Semaphore(0); // a signal or the command's end: the loop below sleeps until one, or a deadline
         interrupt.onSignal(() -> {
             signalled.countDown();
+            wake.release();
             if (process != null && process.isAlive()) forward(interrupt.signal(), process.pid());
         });
         if (process == null) {
@@ -100,8 +103,11 @@ final class Workload {
             end = interrupt.signal() != null ? "stopped by " + interrupt.signal() : "stopped after " + fmt(seconds) + " s (-d)";
             return 0;
         }
+        // no polling: the JVM's process reaper releases the wake when the command ends (it looked every 100 ms until
+        // 2026-12-02, twenty context switches a second of LKST/J's main thread in the trace: selfcost.sh)
+        process.onExit().thenRun(wake::release);
         long killAt = Long.MAX_VALUE;
-        while (!process.waitFor(100, TimeUnit.MILLISECONDS)) {
+        while (process.isAlive()) {
             long now = System.nanoTime();
             if (interrupt.signal() != null && killAt == Long.MAX_VALUE) killAt = now + GRACE_MS * 1_000_000;
             if (now >= deadline && end.isEmpty()) {
@@ -109,8 +115,15 @@ final class Workload {
                 process.destroy();
                 killAt = Math.min(killAt, now + GRACE_MS * 1_000_000);
             }
-            if (now >= killAt) process.destroyForcibly();
+            if (now >= killAt) {
+                process.destroyForcibly();
+                killAt = Long.MAX_VALUE - 1; // killed: now wait for its end only
+            }
+            long until = Math.min(end.isEmpty() ? deadline : Long.MAX_VALUE, killAt == Long.MAX_VALUE - 1 ? Long.MAX_VALUE : killAt);
+            if (until == Long.MAX_VALUE) wake.acquire();
+            else wake.tryAcquire(Math.max(0, until - System.nanoTime()), TimeUnit.NANOSECONDS);
         }
+        process.waitFor();
         if (interrupt.signal() == null && (process.exitValue() == 128 + 2 || process.exitValue() == 128 + 15)) {
             // Ctrl-C reaches the whole process group: the command may die of it before the JVM's handler has run
             signalled.await(SIGNAL_RACE_MS, TimeUnit.MILLISECONDS);

@@ -40,6 +40,8 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
  * overwrite (default) or discard; {@code lkst.buffers.cpus} — CPU count (default: the kernel's possible CPUs).</li>
  * <li>{@code lkst.logger.rtprio} — SCHED_FIFO priority of the logger thread (default {@value #LOGGER_RTPRIO}, one
  * below the kernel readers'; 0: the normal scheduler).</li>
+ * <li>{@code lkst.logger.nap.ms} — the logger's longest nap between rounds that found records (default 250; a
+ * writer filling a buffer past another quarter wakes it sooner).</li>
  * </ul>
  */
 @Component(service = {Recorder.class, Buffers.class, StatusSource.class}, immediate = true)
@@ -59,6 +61,14 @@ public class BuffersComponent extends Recording {
             logger().realtime(Integer.parseInt(rt));
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("bad lkst.logger.rtprio '" + rt + "'");
+        }
+        String nap = property(context, "lkst.logger.nap.ms", "");
+        if (!nap.isEmpty()) {
+            try {
+                logger().napNanos(Long.parseLong(nap) * 1_000_000L);
+            } catch (IllegalArgumentException e) { // NumberFormatException too
+                throw new IllegalArgumentException("bad lkst.logger.nap.ms '" + nap + "': milliseconds > 0");
+            }
         }
     }
 

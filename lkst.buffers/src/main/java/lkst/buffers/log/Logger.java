@@ -9,9 +9,9 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 import lkst.api.LossSource;
+import lkst.buffers.api.BufferMode;
 import lkst.buffers.api.LogStatus;
 import lkst.buffers.record.BufferSet;
 import lkst.buffers.ring.DrainSignal;
@@ -42,11 +42,16 @@ import lkst.buffers.trace.TraceReader;
 public final class Logger {
     private static final long GIVE_UP_NANOS = 500_000_000L; // a writer that never finishes its record
     /**
-     * How long the logger naps after a round that found records, before it looks again: records then come in
-     * batches, so it wakes at most this often while they trickle in, and writers never pay for waking it. Only when
-     * a look after a nap finds nothing does it sleep until a writer signals (see {@link DrainSignal}).
+     * Longest nap after a round that found records, before the logger looks again: records then come in batches and
+     * writers never pay for waking it, while a real-time thread that woke every few milliseconds showed among the
+     * tracer's own context switches. A writer that fills a buffer past another quarter of its capacity wakes it at
+     * once ({@link DrainSignal#filling}); a stop wakes it too. Only when a look after a nap finds nothing does it
+     * sleep until a writer commits (see {@link DrainSignal}). The nap stays short enough that a syscall storm cannot
+     * fill a record-sized buffer within it, because the quarter wake-up did not prevent losses with a 1 s nap (why is
+     * open: lkst.bench/kernel/README.md has the runs). {@code lkst.logger.nap.ms} sets it.
      */
-    static final long BATCH_NANOS = 10_000_000L;
+    static final long BATCH_NANOS = 100_000_000L;
+    private volatile long napNanos = BATCH_NANOS;
 
     private final BufferSet set;
     private Thread thread;
@@ -76,6 +81,12 @@ public final class Logger {
     public void realtime(int priority) {
         if (priority < 0 || priority > 99) throw new IllegalArgumentException("real-time priority must be 0-99: " + priority);
         rtPriority = priority;
+    }
+
+    /** The longest nap between rounds that found records (default {@link #BATCH_NANOS}); tests make it long. */
+    public void napNanos(long nanos) {
+        if (nanos <= 0) throw new IllegalArgumentException("the logger's nap must be positive: " + nanos);
+        napNanos = nanos;
     }
 
     /** The sources whose losses {@link #stop} writes into the log's {@code trace.lost}, besides the buffers'. */
@@ -195,7 +206,7 @@ public final class Logger {
                 if (stopping) return;
                 if (busy) {
                     busy = false;
-                    LockSupport.parkNanos(BATCH_NANOS);
+                    set.drainSignal().nap(napNanos, () -> quarterFull() || !running);
                 } else {
                     // a record still being written is signalled at its commit; a writer that never commits is given up
                     set.drainSignal().awaitData(pending ? GIVE_UP_NANOS : 0, () -> written() != seen || !running);
@@ -205,6 +216,15 @@ public final class Logger {
             error = String.valueOf(e.getMessage() != null ? e.getMessage() : e);
             running = false;
         }
+    }
+
+    /**
+     * Whether a discard-mode buffer is at least a quarter full (the logger's side of {@link DrainSignal#filling});
+     * an overwrite-mode buffer's used() stays full once it wrapped, so it wakes the logger by its writers only.
+     */
+    private boolean quarterFull() {
+        for (RecordBuffer b : set.buffers()) if (b.mode() == BufferMode.DISCARD && b.used() >= b.capacity() / 4) return true;
+        return false;
     }
 
     /** Records committed in every buffer so far (volatile reads: the logger's side of {@link DrainSignal}). */

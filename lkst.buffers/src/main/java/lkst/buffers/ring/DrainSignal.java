@@ -28,8 +28,20 @@ public final class DrainSignal {
         }
     }
 
+    private static final VarHandle NAPPER;
+
+    static {
+        try {
+            NAPPER = MethodHandles.lookup().findVarHandle(DrainSignal.class, "napper", Thread.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     /** The consumer while it is parked or about to park; null while it works. */
     private volatile Thread waiter;
+    /** The consumer while it naps between rounds ({@link #nap}); null otherwise. */
+    private volatile Thread napper;
 
     /** Writer side, after the commit's written-counter increment: wakes the consumer if it sleeps. */
     public void signal() {
@@ -50,6 +62,30 @@ public final class DrainSignal {
             else LockSupport.park(this);
         } finally {
             waiter = null;
+        }
+    }
+
+    /**
+     * Writer side, when a commit fills a buffer past another quarter of its capacity: wakes the consumer if it naps
+     * between rounds, so that a burst never waits out the nap (one volatile load, once per quarter of a buffer).
+     */
+    public void filling() {
+        Thread t = napper;
+        if (t != null && NAPPER.compareAndSet(this, t, null)) LockSupport.unpark(t);
+    }
+
+    /**
+     * Consumer side, between rounds that found records: parks up to {@code nanos}, or until a writer fills a buffer
+     * past a quarter ({@link #filling}), a {@link #wake}, an interrupt or a spurious wake-up; returns at once when
+     * {@code full} (read after the announcement) says a buffer is already a quarter full.
+     */
+    public void nap(long nanos, BooleanSupplier full) {
+        napper = Thread.currentThread();
+        try {
+            if (full.getAsBoolean()) return;
+            LockSupport.parkNanos(this, nanos);
+        } finally {
+            napper = null;
         }
     }
 

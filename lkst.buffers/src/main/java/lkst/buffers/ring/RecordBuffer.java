@@ -300,6 +300,7 @@ public final class RecordBuffer {
         countCommitted(position, occupied);
         U.getAndAddLong(null, base + WRITTEN_OFFSET, 1L);
         drained.signal(); // after the written count: see DrainSignal
+        if (((position ^ (position + occupied)) >>> (lapShift - 2)) != 0) drained.filling(); // another quarter filled
         Reference.reachabilityFence(this);
         return true;
     }

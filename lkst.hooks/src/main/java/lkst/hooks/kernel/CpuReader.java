@@ -41,10 +41,11 @@ public final class CpuReader implements AutoCloseable {
     static final int POLL_MS = 20;
     /**
      * Longest wait when the last wake-up found no full page (events trickle in): the kernel still wakes the reader at
-     * buffer_percent, so a storm that begins meanwhile is read in time, and a reader of a quiet machine wakes a few
-     * times a second rather than fifty.
+     * buffer_percent, so a storm that begins meanwhile is read in time, and a stop or a flush wakes it at once through
+     * its eventfd ({@link #nudge}); so a reader of a quiet machine wakes about once a second (it waited 200 ms until
+     * 2026-12-02: lkst.bench/kernel/selfcost.sh counts the tracer's own context switches).
      */
-    static final int IDLE_POLL_MS = 200;
+    static final int IDLE_POLL_MS = 1000;
 
     private final int cpu;
     private final TraceInstance instance;
@@ -52,7 +53,11 @@ public final class CpuReader implements AutoCloseable {
     private final PageDecoder decoder;
     private final Mode mode;
     private final int fd;
-    private final Memory pollfd = new Memory(8);
+    /** Two struct pollfd: the buffer, then {@link #wakeFd}. */
+    private final Memory pollfd = new Memory(16);
+    /** An eventfd that {@link #nudge} writes and the reader's poll() waits on beside the buffer. */
+    private final int wakeFd;
+    private final Memory counter = new Memory(8);
     private final int decoderDataSize;
 
     // mmap mode
@@ -134,8 +139,16 @@ public final class CpuReader implements AutoCloseable {
         } catch (LastErrorException e) {
             throw new IOException("cannot open " + file + ": " + Libc.describe(e));
         }
+        try {
+            wakeFd = Libc.eventfd(0, Libc.EFD_NONBLOCK | Libc.EFD_CLOEXEC);
+        } catch (LastErrorException e) {
+            Libc.close(fd);
+            throw new IOException("cannot create an eventfd for the cpu" + cpu + " reader: " + Libc.describe(e));
+        }
         pollfd.setInt(0, fd);
         pollfd.setShort(4, Libc.POLLIN);
+        pollfd.setInt(8, wakeFd);
+        pollfd.setShort(12, Libc.POLLIN);
         Mode m = Mode.READ;
         String whyNot = null;
         if (preferMmap) {
@@ -318,9 +331,30 @@ public final class CpuReader implements AutoCloseable {
     private void waitForData(int timeoutMs) {
         polls++;
         try {
-            Libc.poll(pollfd, 1, timeoutMs);
+            Libc.poll(pollfd, 2, timeoutMs);
         } catch (LastErrorException e) {
             if (e.getErrorCode() != Libc.EINTR) throw e;
+        }
+        if ((pollfd.getShort(14) & Libc.POLLIN) != 0) {
+            try {
+                Libc.read(wakeFd, counter, 8); // resets the eventfd: the nudge is taken
+            } catch (LastErrorException e) {
+                if (e.getErrorCode() != Libc.EAGAIN && e.getErrorCode() != Libc.EINTR) throw e;
+            }
+        }
+    }
+
+    /**
+     * Wakes the reader thread if it sleeps in poll(), so that it reads what the kernel holds now (flush) or sees
+     * that it is to stop; a nudge while it works makes its next poll() return at once.
+     */
+    public void nudge() {
+        Memory one = new Memory(8);
+        one.setLong(0, 1);
+        try {
+            Libc.write(wakeFd, one, 8);
+        } catch (LastErrorException e) {
+            if (e.getErrorCode() != Libc.EAGAIN) throw e; // EAGAIN: the counter is full, a nudge is pending anyway
         }
     }
 
@@ -387,12 +421,16 @@ public final class CpuReader implements AutoCloseable {
         }
     }
 
-    /** Asks the reader thread to stop at its next wake-up (within {@link #IDLE_POLL_MS}), without waiting. */
-    public void stopSoon() { running = false; }
+    /** Asks the reader thread to stop and wakes it ({@link #nudge}), without waiting. */
+    public void stopSoon() {
+        running = false;
+        nudge();
+    }
 
-    /** Stops the reader thread (within {@link #IDLE_POLL_MS}) and waits for it. */
+    /** Stops the reader thread (woken at once, {@link #nudge}) and waits for it. */
     public synchronized void stop() {
         running = false;
+        if (thread != null) nudge();
         Thread t = thread;
         if (t == null) return;
         cpuTimeNs();
@@ -419,6 +457,7 @@ public final class CpuReader implements AutoCloseable {
         unmap();
         try {
             Libc.close(fd);
+            Libc.close(wakeFd);
         } catch (LastErrorException e) {
             Log.warn("cpu" + cpu + ": close failed: " + Libc.describe(e));
         }

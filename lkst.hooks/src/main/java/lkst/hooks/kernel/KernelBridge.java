@@ -397,11 +397,13 @@ public class KernelBridge implements StatusSource, LossSource {
             }
         }
         long deadline = System.nanoTime() + timeoutMs * 1_000_000L;
+        for (CpuReader r : readers) r.nudge(); // a reader asleep in poll() reads the rest now, not at its timeout
         try {
             for (CpuReader r : readers) {
                 while (r.stats().entries() > 0) {
                     if (System.nanoTime() > deadline) return false;
                     Thread.sleep(2);
+                    r.nudge(); // an event committed after its last look (a tracepoint caught mid-way) is read too
                 }
             }
             // a reader may be decoding the last page it took: give it one poll period to finish
@@ -745,7 +747,7 @@ public class KernelBridge implements StatusSource, LossSource {
         if (instance != null && !instance.isClosed() && !readers.isEmpty() && !flush(STOP_DRAIN_MS)) {
             Log.error("events left unread in ftrace instance " + instance.name() + " at stop: " + unread());
         }
-        for (CpuReader r : readers) r.stopSoon(); // all at once: each may sleep in poll for a while
+        for (CpuReader r : readers) r.stopSoon(); // all at once: each is woken from poll
         for (CpuReader r : readers) {
             try {
                 r.close();

@@ -32,6 +32,14 @@ final class Libc {
 
     static native long read(int fd, Pointer buf, long count) throws LastErrorException;
 
+    static native long write(int fd, Pointer buf, long count) throws LastErrorException;
+
+    static final int EFD_NONBLOCK = 0x800;
+    static final int EFD_CLOEXEC = 0x80000;
+
+    /** A counter fd that poll() sees readable while it is not 0: a reader's wake-up for stops and flushes. */
+    static native int eventfd(int initval, int flags) throws LastErrorException;
+
     static native Pointer mmap(Pointer addr, long length, int prot, int flags, int fd, long offset) throws LastErrorException;
 
     static native int munmap(Pointer addr, long length) throws LastErrorException;
