@@ -42,10 +42,12 @@ public final class CpuReader implements AutoCloseable {
     /**
      * Longest wait when the last wake-up found no full page (events trickle in): the kernel still wakes the reader at
      * buffer_percent, so a storm that begins meanwhile is read in time, and a stop or a flush wakes it at once through
-     * its eventfd ({@link #nudge}); so a reader of a quiet machine wakes about once a second (it waited 200 ms until
-     * 2026-12-02: lkst.bench/kernel/selfcost.sh counts the tracer's own context switches).
+     * its eventfd ({@link #nudge}). It bounds how late a trickling event reaches its handler, and handlers that order
+     * events across CPUs wait that long for them (timerwatch, timer-free: a window of 100 ms); a 1 s wait made
+     * their events late and the worked example missed its finding, so fewer wake-ups of an idle reader stay a
+     * trade-off for a later session (lkst.bench/kernel/selfcost.sh counts them).
      */
-    static final int IDLE_POLL_MS = 1000;
+    static final int IDLE_POLL_MS = 200;
 
     private final int cpu;
     private final TraceInstance instance;
