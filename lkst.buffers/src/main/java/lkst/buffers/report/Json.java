@@ -1,7 +1,10 @@
 package lkst.buffers.report;
 
-/** A JSON text written as it goes: objects, arrays, names and values, commas where they belong. */
-final class Json {
+/**
+ * A JSON text written as it goes: objects, arrays, names and values, commas where they belong; {@link #quote} is
+ * also {@code print --json}'s (lkst.buffers.tool.JsonLine).
+ */
+public final class Json {
     private final StringBuilder s = new StringBuilder();
     private boolean comma;
 
@@ -12,7 +15,7 @@ final class Json {
 
     Json name(String n) {
         sep();
-        quote(n);
+        quote(s, n);
         s.append(':');
         comma = false;
         return this;
@@ -24,7 +27,7 @@ final class Json {
     Json value(String v) {
         sep();
         if (v == null) s.append("null");
-        else quote(v);
+        else quote(s, v);
         comma = true;
         return this;
     }
@@ -38,7 +41,8 @@ final class Json {
         comma = false;
     }
 
-    private void quote(String v) {
+    /** Appends {@code v} as a JSON string: quotes, backslashes and control characters (DEL too) escaped. */
+    public static void quote(StringBuilder s, String v) {
         s.append('"');
         for (int i = 0; i < v.length(); i++) {
             char c = v.charAt(i);
@@ -49,7 +53,7 @@ final class Json {
                 case '\r' -> s.append("\\r");
                 case '\t' -> s.append("\\t");
                 default -> {
-                    if (c < 0x20) s.append(String.format("\\u%04x", (int) c));
+                    if (c < 0x20 || c == 0x7f) s.append(String.format("\\u%04x", (int) c));
                     else s.append(c);
                 }
             }

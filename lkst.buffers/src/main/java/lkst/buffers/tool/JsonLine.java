@@ -8,6 +8,7 @@ import lkst.api.EventType;
 import lkst.api.Field;
 import lkst.api.FieldType;
 import lkst.buffers.api.TraceRecord;
+import lkst.buffers.report.Json;
 
 /**
  * A record as print {@code --json} shows it: {@code {"time":…,"cpu":…,"buffer":…,"pid":…,"tid":…,"event":"…",
@@ -34,18 +35,18 @@ final class JsonLine {
     void append(StringBuilder s, TraceRecord r, long time) {
         s.append("{\"time\":").append(time).append(",\"cpu\":").append(r.cpu()).append(",\"buffer\":").append(r.buffer())
                 .append(",\"pid\":").append(r.pid()).append(",\"tid\":").append(r.tid()).append(",\"event\":");
-        quote(s, r.event());
+        Json.quote(s, r.event());
         if (!r.lkst().isEmpty()) {
             s.append(",\"lkst\":[");
             for (int i = 0; i < r.lkst().size(); i++) {
                 if (i > 0) s.append(',');
-                quote(s, r.lkst().get(i));
+                Json.quote(s, r.lkst().get(i));
             }
             s.append(']');
         }
         if (r.comm() != null) {
             s.append(",\"comm\":");
-            quote(s, r.comm());
+            Json.quote(s, r.comm());
         }
         s.append(",\"fields\":{");
         List<String> arrayFields = arrays.getOrDefault(r.event(), List.of());
@@ -53,12 +54,12 @@ final class JsonLine {
         for (Map.Entry<String, Object> f : r.fields().entrySet()) {
             if (!first) s.append(',');
             first = false;
-            quote(s, f.getKey());
+            Json.quote(s, f.getKey());
             s.append(':');
             Object v = f.getValue();
             if (v instanceof Long || v instanceof BigInteger) s.append(v);
             else if (v instanceof String a && arrayFields.contains(f.getKey()) && a.startsWith("{") && a.endsWith("}")) array(s, a);
-            else quote(s, String.valueOf(v));
+            else Json.quote(s, String.valueOf(v));
         }
         s.append("}}");
     }
@@ -76,23 +77,5 @@ final class JsonLine {
             }
         }
         s.append(']');
-    }
-
-    static void quote(StringBuilder s, String v) {
-        s.append('"');
-        for (int i = 0; i < v.length(); i++) {
-            char c = v.charAt(i);
-            switch (c) {
-                case '"': s.append("\\\""); break;
-                case '\\': s.append("\\\\"); break;
-                case '\n': s.append("\\n"); break;
-                case '\r': s.append("\\r"); break;
-                case '\t': s.append("\\t"); break;
-                default:
-                    if (c < 0x20 || c == 0x7f) s.append(String.format("\\u%04x", (int) c));
-                    else s.append(c);
-            }
-        }
-        s.append('"');
     }
 }
