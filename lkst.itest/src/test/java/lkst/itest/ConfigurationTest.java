@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import lkst.itest.LkstProcess.Run;
+import lkst.itest.Lkst.Run;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,22 +25,22 @@ class ConfigurationTest {
     @Test
     void kernelConfigurationFileDeletedWhileStoppedNoLongerApplies() throws Exception {
         Path cfg = deploy("lkst.kernel.cfg", "tracefs=" + home.resolve("no-tracefs") + "\n");
-        Run with = LkstProcess.runUntil(home, "lkst:status", "no-tracefs");
+        Run with = Lkst.runUntil(home, "lkst:status", "no-tracefs");
         assertTrue(with.out().contains("no-tracefs"), "the file applied: " + with.out());
         Files.delete(cfg);
-        Run without = LkstProcess.run(home, "-c", "lkst:status");
+        Run without = Lkst.run(home, "-c", "lkst:status");
         assertEquals(0, without.exit(), without.err());
         assertFalse(without.out().contains("no-tracefs"), "the deleted file still applies: " + without.out());
         assertTrue(without.err().contains("configuration lkst.kernel no longer applies: its file " + cfg + " is gone"), without.err());
-        assertFalse(LkstProcess.run(home, "-c", "lkst:status").out().contains("no-tracefs"), "and stays gone");
+        assertFalse(Lkst.run(home, "-c", "lkst:status").out().contains("no-tracefs"), "and stays gone");
     }
 
     @Test
     void handlerConfigurationFileDeletedWhileStoppedNoLongerApplies() throws Exception {
         Path cfg = deploy("lkst.handler.pid-filter.cfg", "pids=42,43\n");
-        assertTrue(LkstProcess.runUntil(home, "lkst:ctl pid-filter", "pids=[42, 43]").out().contains("pids=[42, 43]"));
+        assertTrue(Lkst.runUntil(home, "lkst:ctl pid-filter", "pids=[42, 43]").out().contains("pids=[42, 43]"));
         Files.delete(cfg);
-        Run without = LkstProcess.run(home, "-c", "lkst:ctl pid-filter");
+        Run without = Lkst.run(home, "-c", "lkst:ctl pid-filter");
         assertEquals(0, without.exit(), without.err());
         assertTrue(without.out().contains("pids=[]"), "back to the default: " + without.out());
     }
@@ -48,7 +48,7 @@ class ConfigurationTest {
     @Test
     void hyphenatedFileNameConfiguresTheHandlerOfThatName() throws Exception {
         deploy("lkst.handler.maskset-switch.cfg", "target=off\n");
-        Run r = LkstProcess.runUntil(home, "lkst:ctl maskset-switch", "target=off");
+        Run r = Lkst.runUntil(home, "lkst:ctl maskset-switch", "target=off");
         assertEquals(0, r.exit(), r.err());
         assertTrue(r.out().contains("target=off"), "FileInstall's factory PID lkst.handler.maskset~switch names handler maskset-switch: " + r.out());
     }
@@ -56,31 +56,31 @@ class ConfigurationTest {
     @Test
     void aFileWinsOverCtlAtStartAndCtlLastsUntilThen() throws Exception {
         deploy("lkst.handler.pid-filter.cfg", "pids=42\n");
-        LkstProcess.runUntil(home, "lkst:ctl pid-filter", "pids=[42]");
-        Run ctl = LkstProcess.run(home, "-c", "lkst:ctl pid-filter pids 7");
+        Lkst.runUntil(home, "lkst:ctl pid-filter", "pids=[42]");
+        Run ctl = Lkst.run(home, "-c", "lkst:ctl pid-filter pids 7");
         assertTrue(ctl.out().contains("pids=[7]"), ctl.out());
-        Run next = LkstProcess.run(home, "-c", "lkst:ctl pid-filter");
+        Run next = Lkst.run(home, "-c", "lkst:ctl pid-filter");
         assertTrue(next.out().contains("pids=[42]"), "the file is read again at start: " + next.out());
     }
 
     @Test
     void ctlWithoutAFileSurvivesARestartAndAFileAddedLaterWins() throws Exception {
-        assertEquals(0, LkstProcess.run(home, "-c", "lkst:ctl pid-filter pids 5").exit());
-        assertTrue(LkstProcess.run(home, "-c", "lkst:ctl pid-filter").out().contains("pids=[5]"));
+        assertEquals(0, Lkst.run(home, "-c", "lkst:ctl pid-filter pids 5").exit());
+        assertTrue(Lkst.run(home, "-c", "lkst:ctl pid-filter").out().contains("pids=[5]"));
         deploy("lkst.handler.pid-filter.cfg", "pids=42\n");
-        assertTrue(LkstProcess.runUntil(home, "lkst:ctl pid-filter", "pids=[42]").out().contains("pids=[42]"));
+        assertTrue(Lkst.runUntil(home, "lkst:ctl pid-filter", "pids=[42]").out().contains("pids=[42]"));
     }
 
     @Test
     void aBadValueInAFileIsRefusedInOneStatusLineNamingTheFile() throws Exception {
         Path cfg = deploy("lkst.handler.pid-filter.cfg", "pids=forty\n");
-        Run r = LkstProcess.runUntil(home, "lkst:status; lkst:ctl pid-filter", "refused");
+        Run r = Lkst.runUntil(home, "lkst:status; lkst:ctl pid-filter", "refused");
         assertEquals(0, r.exit(), r.err());
         assertTrue(r.out().lines().anyMatch(l -> l.equals("config      refused " + cfg
                 + ": bad value 'forty' for pids: expected comma-separated integers (old value kept)")), r.out());
         assertTrue(r.out().contains("pids=[]"), "the value from before the file stays (here the default): " + r.out());
         Files.writeString(cfg, "pids=40\n");
-        Run fixed = LkstProcess.runUntil(home, "lkst:status; lkst:ctl pid-filter", "pids=[40]");
+        Run fixed = Lkst.runUntil(home, "lkst:status; lkst:ctl pid-filter", "pids=[40]");
         assertTrue(fixed.out().contains("pids=[40]"), fixed.out());
         assertFalse(fixed.out().contains("refused"), fixed.out());
     }

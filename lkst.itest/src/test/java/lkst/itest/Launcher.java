@@ -43,9 +43,7 @@ final class Launcher {
 
     private Running start(List<String> prefix, String... args) throws IOException {
         List<String> cmd = new ArrayList<>(prefix);
-        cmd.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dlkst.home=" + home, "-jar", Felix.DIST.resolve("lkst.jar").toString()));
-        cmd.addAll(List.of(args));
+        cmd.addAll(Lkst.command(home, args));
         // output to files: a pipe nobody reads while the process runs would stall a long print
         Path out = Files.createTempFile(home, "out", ".txt");
         Path err = Files.createTempFile(home, "err", ".txt");

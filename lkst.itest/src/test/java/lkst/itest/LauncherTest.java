@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -20,9 +19,7 @@ class LauncherTest {
     record Run(int exit, String out, String err) {}
 
     Run lkst(String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dlkst.home=" + home, "-jar", Felix.DIST.resolve("lkst.jar").toString()));
-        cmd.addAll(List.of(args));
+        List<String> cmd = Lkst.command(home, args);
         // output to files: a pipe nobody reads while the process runs would stall a long print
         Path out = java.nio.file.Files.createTempFile(home, "out", ".txt");
         Path err = java.nio.file.Files.createTempFile(home, "err", ".txt");

@@ -52,6 +52,19 @@ final class Lkst {
         }
     }
 
+    /**
+     * Runs {@code lkst -c commands} until its output contains {@code expected} (at most 10 runs): a deploy/*.cfg
+     * reaches Configuration Admin through FileInstall a moment after start, and a short run may end before.
+     */
+    static Run runUntil(Path home, String commands, String expected) throws Exception {
+        Run r = run(home, "-c", commands);
+        for (int i = 0; i < 10 && !r.out().contains(expected); i++) {
+            Thread.sleep(100);
+            r = run(home, "-c", commands);
+        }
+        return r;
+    }
+
     /** An interactive shell (started by {@code command}) fed through a pipe; its output collected as it comes. */
     static final class Shell implements AutoCloseable {
         final Process process;

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import lkst.itest.LkstProcess.Run;
+import lkst.itest.Lkst.Run;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,19 +32,19 @@ class SavedProbesTest {
         Path dir = home.resolve("trace-" + System.nanoTime());
         List<String> args = new java.util.ArrayList<>(List.of("record", "-m", maskset, "-o", dir.toString(), "--"));
         args.addAll(List.of(command));
-        Run r = LkstProcess.run(home, args.toArray(new String[0]));
+        Run r = Lkst.run(home, args.toArray(new String[0]));
         assertEquals(0, r.exit(), r.err());
-        Run print = LkstProcess.run(home, "print", dir.toString());
+        Run print = Lkst.run(home, "print", dir.toString());
         assertEquals(0, print.exit(), print.err());
         return print.out().lines().toList();
     }
 
     @Test
     void aTracepointAddedAtRunTimeAndBoundInASavedMasksetIsThereAtTheNextStart() throws Exception {
-        Run first = LkstProcess.run(home, "-c", "lkst:tracepoint add sched:sched_process_exec; lkst:maskset copy off m; "
+        Run first = Lkst.run(home, "-c", "lkst:tracepoint add sched:sched_process_exec; lkst:maskset copy off m; "
                 + "lkst:maskset set m sched:sched_process_exec 1");
         assertEquals(0, first.exit(), first.err());
-        Run next = LkstProcess.run(home, "-c", "lkst:events sched_process_exec; lkst:status");
+        Run next = Lkst.run(home, "-c", "lkst:events sched_process_exec; lkst:status");
         assertEquals(0, next.exit(), next.err());
         assertTrue(next.out().lines().anyMatch(l -> l.matches("\\s*\\d+ sched:sched_process_exec\\s+process\\s+kernel .*")), next.out());
         assertTrue(next.out().contains("probes      saved at a previous run, re-added: sched:sched_process_exec"), next.out());
@@ -69,7 +69,7 @@ class SavedProbesTest {
     @Test
     void aUprobeIsSavedWithItsBuildIdReAddedAndRefusedOnceTheProgramIsRebuilt() throws Exception {
         Path prog = compile(home.resolve("prog"), "0x1111");
-        Run first = LkstProcess.run(home, "-c", "lkst:probe add pm " + prog + ":lkst_probe_me; lkst:maskset copy off u; "
+        Run first = Lkst.run(home, "-c", "lkst:probe add pm " + prog + ":lkst_probe_me; lkst:maskset copy off u; "
                 + "lkst:maskset set u uprobes:pm 1");
         assertEquals(0, first.exit(), first.err());
         List<String> events = record("u", prog.toString());
@@ -77,15 +77,15 @@ class SavedProbesTest {
                 "re-added at start, its offset found again: one event per call of lkst_probe_me\n" + String.join("\n", events));
 
         compile(prog, "0x2222");
-        Run rebuilt = LkstProcess.run(home, "-c", "lkst:status; lkst:probe");
+        Run rebuilt = Lkst.run(home, "-c", "lkst:status; lkst:probe");
         assertEquals(0, rebuilt.exit(), rebuilt.err());
         assertTrue(rebuilt.out().contains("not re-added: uprobe pm " + prog + ":lkst_probe_me: " + prog
                 + " changed since the uprobe was added (build-id 2222, saved with 1111)"), rebuilt.out());
         assertFalse(rebuilt.out().contains("uprobes (group"), "no uprobe was added: " + rebuilt.out());
 
-        Run again = LkstProcess.run(home, "-c", "lkst:probe add pm " + prog + ":lkst_probe_me");
+        Run again = Lkst.run(home, "-c", "lkst:probe add pm " + prog + ":lkst_probe_me");
         assertEquals(0, again.exit(), again.err());
-        Run after = LkstProcess.run(home, "-c", "lkst:status");
+        Run after = Lkst.run(home, "-c", "lkst:status");
         assertTrue(after.out().contains("re-added: uprobes:pm"), after.out());
         assertFalse(after.out().contains("not re-added"), "added again, the program as it is now: " + after.out());
     }
@@ -96,11 +96,11 @@ class SavedProbesTest {
         Path saved = home.resolve("var/config/lkst/probes.config");
         Files.createDirectories(saved.getParent());
         Files.writeString(saved, "service.pid=\"lkst.probes\"\ntracepoints=[ \\\n  \"sched:sched_no_such_event\", \\\n  ]\n");
-        Run r = LkstProcess.run(home, "-c", "lkst:status");
+        Run r = Lkst.run(home, "-c", "lkst:status");
         assertEquals(0, r.exit(), r.err());
         assertTrue(r.out().lines().anyMatch(l -> l.trim().startsWith("not re-added: tracepoint sched:sched_no_such_event: "
                 + "no tracepoint sched:sched_no_such_event on this kernel")), r.out());
-        assertTrue(LkstProcess.run(home, "-c", "lkst:status").out().contains("not re-added: tracepoint sched:sched_no_such_event"),
+        assertTrue(Lkst.run(home, "-c", "lkst:status").out().contains("not re-added: tracepoint sched:sched_no_such_event"),
                 "still saved, still said");
     }
 }

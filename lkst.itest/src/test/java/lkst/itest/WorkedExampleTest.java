@@ -35,8 +35,7 @@ class WorkedExampleTest {
 
         Shell() throws IOException {
             out = home.resolve("shell.out");
-            process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Dlkst.home=" + home, "-jar", Felix.DIST.resolve("lkst.jar").toString())
+            process = new ProcessBuilder(Lkst.command(home))
                     .redirectOutput(out.toFile()).redirectError(home.resolve("shell.err").toFile()).start();
             in = process.getOutputStream();
         }
