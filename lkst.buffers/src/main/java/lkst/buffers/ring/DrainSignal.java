@@ -19,20 +19,13 @@ public final class DrainSignal {
     /** A signal nobody waits on: for buffers without a logger. */
     public static final DrainSignal NONE = new DrainSignal();
     private static final VarHandle WAITER;
-
-    static {
-        try {
-            WAITER = MethodHandles.lookup().findVarHandle(DrainSignal.class, "waiter", Thread.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
-
     private static final VarHandle NAPPER;
 
     static {
         try {
-            NAPPER = MethodHandles.lookup().findVarHandle(DrainSignal.class, "napper", Thread.class);
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            WAITER = lookup.findVarHandle(DrainSignal.class, "waiter", Thread.class);
+            NAPPER = lookup.findVarHandle(DrainSignal.class, "napper", Thread.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
