@@ -71,7 +71,10 @@ class ReportKernelTest {
             // a small deterministic workload: sh and 8 cat children, each child's pid written down
             Lkst.Run rec = Lkst.run(home, "record", "-e", "PROCESS_CONTEXTSWITCH", "-e", "PROCESS_WAKEUP", "-e", "SYSCALL_ENTRY",
                     "-e", "SYSCALL_EXIT", "-e", "irq:irq_handler_entry", "-e", "irq:irq_handler_exit", "-o", trace.toString(), "--", "sh", "-c",
-                    "echo $$ > " + pids + "; for i in 1 2 3 4 5 6 7 8; do cat /etc/hostname >/dev/null & echo $! >> " + pids + "; wait; done");
+                    "echo $$ > " + pids + "; for i in 1 2 3 4 5 6 7 8; do cat /etc/hostname >/dev/null & echo $! >> " + pids + "; wait; done"
+                    // direct reads past the page cache: the disk's interrupts, so that a run on a quiet machine, over
+                    // in some 70 ms, has hard IRQs to report too (dd is not one of the compared threads)
+                    + "; dd if=" + Felix.DIST.resolve("lkst.jar").toAbsolutePath() + " of=/dev/null iflag=direct bs=4096 count=64 2>/dev/null");
             write(ref.resolve("tracing_on"), "0");
             assertEquals(0, rec.exit(), rec.err());
             assumeTrue(referenceComplete(ref), "the reference instance lost events (the machine is too busy): nothing to compare");
