@@ -16,7 +16,10 @@ public interface Tracer {
     /** Resumes dispatch under the active maskset. */
     void start();
 
-    /** Stops dispatch: every hook point is disabled; the active maskset stays selected. */
+    /**
+     * Stops dispatch: first every {@link Drainable} source delivers what it holds (the kernel's buffers), then every
+     * hook point is disabled; the active maskset stays selected.
+     */
     void stop();
 
     // --- catalog

@@ -12,6 +12,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import lkst.api.Dispatcher;
+import lkst.api.Drainable;
 import lkst.api.Event;
 import lkst.api.EventHandler;
 import lkst.api.EventSource;
@@ -38,6 +39,7 @@ public class Engine implements Tracer, Dispatcher {
     /** services without a usable ID */
     private final List<HandlerEntry> refused = new ArrayList<>();
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
+    private final List<Drainable> drains = new CopyOnWriteArrayList<>();
     private final Map<String, Map<String, Object>> pendingParams = new LinkedHashMap<>();
     private final LongAdder unbound = new LongAdder();
     /** events that reached the engine after their event was switched off (in flight from the kernel's buffers) */
@@ -352,13 +354,35 @@ public class Engine implements Tracer, Dispatcher {
         rebuild();
     }
 
+    /** How long a stop waits for each source to deliver what it holds. */
+    static final long STOP_DRAIN_MS = 2_000;
+
+    /**
+     * Drains every source (outside the lock: a source calls the engine while it delivers), then stops dispatch, so
+     * that a stop from any caller records the events the kernel still held.
+     */
     @Override
     public void stop() {
+        for (Drainable d : drains) {
+            try {
+                if (!d.drain(STOP_DRAIN_MS)) {
+                    Log.warn("the " + d.name() + " source did not deliver what it held within " + STOP_DRAIN_MS
+                            + " ms; later events are counted as masked");
+                }
+            } catch (RuntimeException e) {
+                Log.warn("the " + d.name() + " source could not be drained before the stop: " + e.getMessage());
+            }
+        }
         synchronized (this) {
             tracing = false;
         }
         rebuild();
     }
+
+    /** A source that holds events on their way here; drained at every {@link #stop()}. */
+    public void addDrain(Drainable d) { drains.add(d); }
+
+    public void removeDrain(Drainable d) { drains.remove(d); }
 
     // ------------------------------------------------------------------ catalog
 

@@ -7,6 +7,7 @@ import java.util.Hashtable;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import lkst.api.Dispatcher;
+import lkst.api.Drainable;
 import lkst.api.EventHandler;
 import lkst.api.StatusSource;
 import lkst.api.Tracer;
@@ -78,6 +79,15 @@ public class EngineComponent extends Engine implements ConfigurationListener {
 
     void unbindStatus(StatusSource s) {
         removeSource(s.name());
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void bindDrainable(Drainable d) {
+        addDrain(d);
+    }
+
+    void unbindDrainable(Drainable d) {
+        removeDrain(d);
     }
 
     @Override

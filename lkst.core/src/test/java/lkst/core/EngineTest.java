@@ -379,4 +379,43 @@ class EngineTest {
         assertEquals(Set.of("B"), b.masksets);
         assertNotNull(engine.status());
     }
+
+    /**
+     * Tracer.stop() from any caller first lets every source deliver what it holds (the kernel's buffers), so those
+     * events reach their handler instead of being counted as masked; a source that falls short is logged, not fatal.
+     */
+    @Test
+    void stopDrainsEverySourceBeforeDispatchStops() {
+        Counting record = new Counting();
+        engine.bind(record, 1, "record", "test");
+        EventType e = jvmEvent("HELD");
+        engine.set(engine.copy("default", "held").name(), "HELD", 1);
+        engine.select("held");
+        List<String> order = new ArrayList<>();
+        engine.addDrain(new lkst.api.Drainable() {
+            @Override public String name() { return "held"; }
+
+            @Override
+            public boolean drain(long timeoutMs) {
+                order.add("drain, tracing " + engine.status().tracing());
+                engine.dispatch(new TestEvent(e, 1)); // an event still held at the stop
+                return true;
+            }
+        });
+        engine.addDrain(new lkst.api.Drainable() {
+            @Override public String name() { return "slow"; }
+
+            @Override
+            public boolean drain(long timeoutMs) {
+                order.add("slow");
+                return false; // fell short: logged, the stop goes on
+            }
+        });
+        engine.stop();
+        assertEquals(List.of("drain, tracing true", "slow"), order);
+        assertEquals(1, record.n.get(), "the held event reached its handler");
+        assertEquals(0L, engine.status().undelivered().get("masked"));
+        assertFalse(engine.status().tracing());
+        assertFalse(engine.enabled(e.id()));
+    }
 }

@@ -24,7 +24,8 @@ import org.osgi.util.tracker.ServiceTracker;
  */
 final class Felix implements AutoCloseable {
     static final Path DIST = Paths.get(System.getProperty("lkst.dist", "../lkst.runtime/target/lkst"));
-    static final String API = "lkst.api;version=2.1.0,lkst.hooks.api;version=1.0.0,lkst.buffers.api;version=1.0.0";
+    /** The API packages the test shares with the bundles, at the versions the bundles export them. */
+    static final String API = apiPackages();
 
     final Framework framework;
     final Path home;
@@ -110,6 +111,28 @@ final class Felix implements AutoCloseable {
     public void close() throws Exception {
         framework.stop();
         framework.waitForStop(30_000);
+    }
+
+    /**
+     * Every package named {@code *.api} or {@code lkst.api} that an LKST/J bundle of the runtime exports, with the
+     * version it exports, as Felix's {@code org.osgi.framework.system.packages.extra} takes them.
+     */
+    private static String apiPackages() {
+        java.util.Set<String> out = new java.util.TreeSet<>();
+        java.util.regex.Pattern p = java.util.regex.Pattern.compile("(lkst(?:\\.[\\w]+)*\\.api|lkst\\.api);version=\"([0-9.]+)\"");
+        try (Stream<Path> s = Files.list(DIST.resolve("bundles"))) {
+            for (Path jar : s.filter(j -> j.getFileName().toString().startsWith("lkst.")).toList()) {
+                try (java.util.jar.JarFile j = new java.util.jar.JarFile(jar.toFile())) {
+                    String exports = j.getManifest().getMainAttributes().getValue(Constants.EXPORT_PACKAGE);
+                    if (exports == null) continue;
+                    java.util.regex.Matcher m = p.matcher(exports);
+                    while (m.find()) out.add(m.group(1) + ";version=" + m.group(2));
+                }
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot read the bundles' exports in " + DIST.resolve("bundles"), e);
+        }
+        return String.join(",", out);
     }
 
     static Path example(String name) {

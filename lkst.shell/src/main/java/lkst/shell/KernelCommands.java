@@ -5,8 +5,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import lkst.api.EventType;
-import lkst.hooks.kernel.KernelBridge;
-import lkst.hooks.kernel.Uprobes;
+import lkst.hooks.kernel.api.KernelControl;
 import org.apache.felix.service.command.Descriptor;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -20,10 +19,10 @@ import org.osgi.service.component.annotations.Reference;
         "osgi.command.scope=lkst", "osgi.command.function=tracepoint", "osgi.command.function=probe",
         "osgi.command.function=filter", "osgi.command.function=pids"})
 public final class KernelCommands {
-    private final KernelBridge kernel;
+    private final KernelControl kernel;
 
     @Activate
-    public KernelCommands(@Reference KernelBridge kernel) {
+    public KernelCommands(@Reference KernelControl kernel) {
         this.kernel = kernel;
     }
 
@@ -39,7 +38,7 @@ public final class KernelCommands {
     }
 
     @Descriptor("list the uprobes added")
-    public Set<String> probe() { return kernel.uprobes(); }
+    public Set<String> probe() { return kernel.probes(); }
 
     @Descriptor("add a free hook point: lkst:probe add NAME PATH:SYMBOL ['ARG=FETCH' …] (a uprobe; it becomes event "
             + "uprobes:NAME with a field per ARG), or lkst:probe remove NAME. FETCH is the kernel's uprobe fetch "
@@ -51,12 +50,11 @@ public final class KernelCommands {
             switch (action) {
                 case "add":
                     if (args.length < 2) throw new IllegalArgumentException("usage: lkst:probe add NAME PATH:SYMBOL ['ARG=FETCH' …]");
-                    Uprobes.checkName(args[0]); // before joining: 'bad name' would otherwise read as NAME=bad TARGET=name
-                    return kernel.addProbe(String.join(" ", args));
+                    return kernel.addProbe(args[0], args[1], List.of(args).subList(2, args.length));
                 case "remove":
                     if (args.length != 1) throw new IllegalArgumentException("usage: lkst:probe remove NAME");
-                    kernel.removeUprobe(args[0]);
-                    return kernel.uprobes();
+                    kernel.removeProbe(args[0]);
+                    return kernel.probes();
                 default:
                     throw new IllegalArgumentException("unknown probe action '" + action + "' (add, remove)");
             }
@@ -67,7 +65,7 @@ public final class KernelCommands {
     public String filter(@Descriptor("tracepoint, as subsystem:name") String event, @Descriptor("filter expression") String... filter) {
         return Refusal.of(() -> {
             String f = String.join(" ", filter);
-            kernel.setFilter(event, f);
+            kernel.filter(event, f);
             return f.isBlank() ? "filter of " + event + " cleared" : event + " filtered in the kernel: " + f;
         });
     }

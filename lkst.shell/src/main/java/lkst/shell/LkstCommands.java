@@ -10,7 +10,6 @@ import lkst.api.Tracer;
 import lkst.api.TracerStatus;
 import lkst.hooks.api.HookPoint;
 import lkst.hooks.api.Hooks;
-import lkst.hooks.kernel.KernelBridge;
 import org.apache.felix.service.command.Descriptor;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -30,13 +29,11 @@ import org.osgi.service.component.annotations.Reference;
 public final class LkstCommands {
     private final Tracer tracer;
     private final Hooks hooks;
-    private final KernelBridge kernel;
 
     @Activate
-    public LkstCommands(@Reference Tracer tracer, @Reference Hooks hooks, @Reference KernelBridge kernel) {
+    public LkstCommands(@Reference Tracer tracer, @Reference Hooks hooks) {
         this.tracer = tracer;
         this.hooks = hooks;
-        this.kernel = kernel;
     }
 
     @Descriptor("show the tracer: tracing or stopped, active maskset, enabled events, undelivered events, and each source's state (kernel, jvm, buffers)")
@@ -54,7 +51,6 @@ public final class LkstCommands {
             + "still holds are read and recorded first")
     public TracerStatus stop() {
         return Refusal.of(() -> {
-            if (!kernel.flush(2_000)) lkst.shell.Log.warn("the kernel readers did not catch up within 2 s; later events are counted as masked");
             tracer.stop();
             return tracer.status();
         });

@@ -1,8 +1,10 @@
 package lkst.hooks.api;
 
 import lkst.api.Field;
+import org.osgi.annotation.versioning.ProviderType;
 
 /** The JVM hook-point service. */
+@ProviderType
 public interface Hooks {
     /**
      * Declares a JVM event type and returns its hook point. Declaring the same name with the same fields again

@@ -9,5 +9,5 @@
  * A disabled hook point costs one field read.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("2.0.0")
 package lkst.hooks.api;

@@ -23,12 +23,12 @@ import org.osgi.service.component.annotations.Reference;
  * {@code lkst:fire} fires.
  */
 @Component(service = {Hooks.class, StatusSource.class})
-public final class JvmHooks implements Hooks, StatusSource, HookPoint.Source {
+public final class JvmHooks implements Hooks, StatusSource {
     public static final String TEST_EVENT = "LKST_TEST";
 
     private final Tracer tracer;
     private final Dispatcher dispatcher;
-    private final Map<String, HookPoint> hooks = new ConcurrentHashMap<>();
+    private final Map<String, JvmHookPoint> hooks = new ConcurrentHashMap<>();
     private final ThreadLocal<ThreadEvent> events;
     private final Runnable sync = this::sync;
 
@@ -44,14 +44,14 @@ public final class JvmHooks implements Hooks, StatusSource, HookPoint.Source {
     @Deactivate
     void deactivate() {
         dispatcher.removeListener(sync);
-        for (HookPoint h : hooks.values()) h.enabled(false);
+        for (JvmHookPoint h : hooks.values()) h.enabled(false);
     }
 
     @Override
     public HookPoint declare(String name, String category, Field... fields) {
         EventType t = tracer.declare(name, category, EventSource.JVM, List.of(), List.of(fields));
         if (t.source() != EventSource.JVM) throw new IllegalArgumentException("event " + name + " is a " + t.source() + " event");
-        HookPoint h = hooks.computeIfAbsent(name, n -> new HookPoint(t, this));
+        JvmHookPoint h = hooks.computeIfAbsent(name, n -> new JvmHookPoint(t, this));
         h.enabled(dispatcher.enabled(t.id()));
         return h;
     }
@@ -63,15 +63,15 @@ public final class JvmHooks implements Hooks, StatusSource, HookPoint.Source {
         return h;
     }
 
-    @Override
-    public EventWriter begin(HookPoint hook) {
+    /** The calling thread's event writer, started for {@code type}. */
+    EventWriter begin(EventType type) {
         ThreadEvent e = events.get();
         if (e.dispatching) e = new ThreadEvent(dispatcher); // fired from inside a handler: do not clobber
-        return e.start(hook.type());
+        return e.start(type);
     }
 
     private void sync() {
-        for (HookPoint h : hooks.values()) h.enabled(dispatcher.enabled(h.type().id()));
+        for (JvmHookPoint h : hooks.values()) h.enabled(dispatcher.enabled(h.type().id()));
     }
 
     @Override
@@ -79,7 +79,7 @@ public final class JvmHooks implements Hooks, StatusSource, HookPoint.Source {
 
     @Override
     public String status() {
-        long on = hooks.values().stream().filter(HookPoint::enabled).count();
+        long on = hooks.values().stream().filter(JvmHookPoint::enabled).count();
         return hooks.size() + " hook points, " + on + " enabled; CPU from "
                 + (Cpus.NATIVE ? "sched_getcpu (JNA), cached per thread for " + Cpus.REFRESH + " events" : "thread ID (no JNA)");
     }

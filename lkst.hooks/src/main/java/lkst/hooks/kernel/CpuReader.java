@@ -11,6 +11,9 @@ import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 import lkst.api.Dispatcher;
+import lkst.hooks.ftrace.KernelTypes;
+import lkst.hooks.ftrace.PageDecoder;
+import lkst.hooks.ftrace.PageLayout;
 
 /**
  * Reads one CPU's ring buffer of an instance ({@code per_cpu/cpuN/trace_pipe_raw}) on its own thread and dispatches

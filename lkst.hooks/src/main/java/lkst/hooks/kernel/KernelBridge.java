@@ -14,12 +14,19 @@ import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 import lkst.api.Dispatcher;
+import lkst.api.Drainable;
 import lkst.api.EventHandler;
 import lkst.api.EventSource;
 import lkst.api.EventType;
 import lkst.api.LossSource;
 import lkst.api.StatusSource;
 import lkst.api.Tracer;
+import lkst.hooks.kernel.api.KernelControl;
+import lkst.hooks.ftrace.EventFormat;
+import lkst.hooks.ftrace.FormatParser;
+import lkst.hooks.ftrace.KernelTypes;
+import lkst.hooks.ftrace.PageDecoder;
+import lkst.hooks.ftrace.PageLayout;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -41,9 +48,10 @@ import org.osgi.service.component.annotations.Reference;
  * each reader runs only on its own CPU), {@code trace.self} (default false: the threads of LKST/J's own JVM are kept
  * out of the trace, as trace-cmd keeps its own out; true traces them like any other process, its kernel readers too).
  */
-@Component(service = {KernelBridge.class, StatusSource.class, LossSource.class}, immediate = true,
+@Component(service = {KernelBridge.class, KernelControl.class, StatusSource.class, LossSource.class, Drainable.class},
+        immediate = true,
         configurationPid = KernelBridge.PID)
-public class KernelBridge implements StatusSource, LossSource {
+public class KernelBridge implements KernelControl, StatusSource, LossSource, Drainable {
     public static final String PID = "lkst.kernel";
     /**
      * Readers run before the workload they trace: under hackbench (perf bench sched messaging -g 10 -l 1300, 2 CPUs)
@@ -230,6 +238,7 @@ public class KernelBridge implements StatusSource, LossSource {
      *
      * @return false when the pid was traced already
      */
+    @Override
     public boolean traceProcess(int pid) {
         requireAvailable();
         SelfExclusion s = self;
@@ -303,7 +312,7 @@ public class KernelBridge implements StatusSource, LossSource {
 
     /**
      * Enables in the instance exactly the tracepoints the dispatcher has enabled and a bound handler serves, and applies the kernel filters
-     * their handlers (and {@link #setFilter}) ask for.
+     * their handlers (and {@link #filter}) ask for.
      */
     public synchronized void sync() {
         if (instance == null || instance.isClosed()) return;
@@ -372,8 +381,8 @@ public class KernelBridge implements StatusSource, LossSource {
 
     // ------------------------------------------------------------------ run-time additions
 
-    /** Why kernel events are unavailable, or null when the bridge is tracing. */
-    public String unavailableReason() { return unavailable; }
+    @Override
+    public String unavailable() { return unavailable; }
 
     public boolean available() { return unavailable == null; }
 
@@ -385,7 +394,8 @@ public class KernelBridge implements StatusSource, LossSource {
      *
      * @return true when every CPU's buffer was empty in time
      */
-    public boolean flush(long timeoutMs) {
+    @Override
+    public boolean drain(long timeoutMs) {
         TraceInstance t;
         synchronized (this) {
             t = instance;
@@ -427,6 +437,7 @@ public class KernelBridge implements StatusSource, LossSource {
      * Adds any tracepoint of the running kernel to the catalog by "subsystem:name" (groups empty: bind it in a
      * maskset by its own name). Adding one already declared returns its entry.
      */
+    @Override
     public synchronized EventType addTracepoint(String tracepoint) {
         requireAvailable();
         Declared d = declared.get(tracepoint);
@@ -473,8 +484,8 @@ public class KernelBridge implements StatusSource, LossSource {
         }
     }
 
-    /** Removes uprobe NAME: disabled, deleted from the kernel, and marked unavailable in the catalog. */
-    public synchronized void removeUprobe(String name) {
+    @Override
+    public synchronized void removeProbe(String name) {
         requireAvailable();
         if (!uprobes.contains(name)) throw new IllegalArgumentException("no uprobe " + name + " (added ones: " + uprobes + ")");
         Declared d = declared.remove("uprobes:" + name);
@@ -499,20 +510,23 @@ public class KernelBridge implements StatusSource, LossSource {
     }
 
     /** Kernel probes: refused with why on this kernel (CONFIG_KPROBES unset). */
-    public EventType addKprobe(String spec) {
+    private EventType addKprobe() {
         if (!Uprobes.kprobesSupported(root)) throw new IllegalArgumentException(Uprobes.NO_KPROBES);
         throw new IllegalArgumentException("kprobes are not supported by LKST/J yet; use a tracepoint or a uprobe");
     }
 
-    /** Adds a probe as typed in the shell: a uprobe on a program path, else a kernel probe (refused here). */
-    public EventType addProbe(String spec) {
-        String[] parts = spec.trim().split("\\s+", 3);
-        if (parts.length >= 2 && parts[1].startsWith("/")) return addUprobe(spec);
-        return addKprobe(spec);
+    /** A uprobe on a program path, else a kernel probe (refused here). */
+    @Override
+    public EventType addProbe(String name, String target, List<String> fetchArgs) {
+        Uprobes.checkName(name); // before joining: 'bad name' would otherwise read as NAME=bad TARGET=name
+        if (!target.startsWith("/")) return addKprobe();
+        List<String> spec = new ArrayList<>(List.of(name, target));
+        spec.addAll(fetchArgs);
+        return addUprobe(String.join(" ", spec));
     }
 
-    /** The uprobes added, by name. */
-    public Set<String> uprobes() { return new LinkedHashSet<>(uprobes); }
+    @Override
+    public Set<String> probes() { return new LinkedHashSet<>(uprobes); }
 
     /** The uprobes added, by name, as they were asked for. */
     public Map<String, Uprobes.Spec> addedUprobes() { return new TreeMap<>(uprobeSpecs); }
@@ -533,7 +547,8 @@ public class KernelBridge implements StatusSource, LossSource {
      * Sets a kernel filter (ftrace syntax) on a declared tracepoint or uprobe, combined with its handler's filter;
      * null or blank clears it. A filter the kernel refuses throws with the kernel's message and changes nothing.
      */
-    public synchronized void setFilter(String event, String filter) {
+    @Override
+    public synchronized void filter(String event, String filter) {
         requireAvailable();
         Declared d = declared.get(event);
         if (d == null) throw new IllegalArgumentException("no kernel event " + event + " declared (lkst:tracepoint add " + event + " declares it)");
@@ -558,16 +573,6 @@ public class KernelBridge implements StatusSource, LossSource {
         if (err != null) throw new IllegalArgumentException(err);
     }
 
-    /** Traces only these pids in the kernel (set_event_pid); empty traces all. */
-    public synchronized void setEventPids(Collection<Integer> pids) {
-        requireAvailable();
-        try {
-            instance.setEventPids(pids);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("cannot set set_event_pid: " + e.getMessage());
-        }
-    }
-
     /**
      * Traces only these processes in the kernel (set_event_pid), and with {@code children} also every process they
      * fork from now on (options/event-fork), as trace-cmd's -P and -F do (./lkst record -P, -F). A process that
@@ -575,6 +580,7 @@ public class KernelBridge implements StatusSource, LossSource {
      * too. Without {@code children} event-fork goes off, so the JVM's new threads are no longer listed in
      * set_event_notrace_pid; they are not traced either, since only the listed pids are.
      */
+    @Override
     public synchronized void traceOnly(Collection<Integer> pids, boolean children) {
         requireAvailable();
         try {
@@ -587,7 +593,7 @@ public class KernelBridge implements StatusSource, LossSource {
         }
     }
 
-    /** The tracepoints enabled in the instance now ("sys:name", as the kernel names them). */
+    @Override
     public Set<String> enabledTracepoints() {
         TraceInstance t = instance;
         return t == null ? Set.of() : t.enabled();
@@ -744,7 +750,7 @@ public class KernelBridge implements StatusSource, LossSource {
         self = null;
         // a reconfiguration (a deploy/*.cfg read after start) stops the bridge while it traces: deliver what the
         // kernel holds before its instance goes, or it would be missing with nothing counted as lost
-        if (instance != null && !instance.isClosed() && !readers.isEmpty() && !flush(STOP_DRAIN_MS)) {
+        if (instance != null && !instance.isClosed() && !readers.isEmpty() && !drain(STOP_DRAIN_MS)) {
             Log.error("events left unread in ftrace instance " + instance.name() + " at stop: " + unread());
         }
         for (CpuReader r : readers) r.stopSoon(); // all at once: each is woken from poll

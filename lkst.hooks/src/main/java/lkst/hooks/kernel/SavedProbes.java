@@ -63,7 +63,7 @@ public final class SavedProbes implements StatusSource {
         List<String> added = new ArrayList<>();
         for (String tp : strings(saved.get("tracepoints"))) {
             try {
-                if (!kernel.available()) throw new IllegalArgumentException(kernel.unavailableReason());
+                if (!kernel.available()) throw new IllegalArgumentException(kernel.unavailable());
                 kernel.addTracepoint(tp);
                 added.add(tp);
             } catch (IllegalArgumentException | IllegalStateException e) {
@@ -75,7 +75,7 @@ public final class SavedProbes implements StatusSource {
             Object savedId = saved.get("uprobe." + name + ".buildid");
             String buildId = savedId == null ? "" : String.valueOf(savedId);
             try {
-                if (!kernel.available()) throw new IllegalArgumentException(kernel.unavailableReason());
+                if (!kernel.available()) throw new IllegalArgumentException(kernel.unavailable());
                 Path file = file(line);
                 if (!Files.isRegularFile(file)) throw new IllegalArgumentException(file + " is gone");
                 String now = buildId(file);

@@ -150,10 +150,10 @@ class KernelBridgeTest {
         engine.set("t", "PROCESS_CONTEXTSWITCH", 1000); // any change makes the bridge ask again
         assertEquals("prev_pid != 0", kernelFilter("sched:sched_switch"));
         IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
-                () -> bridge.setFilter("sched:sched_switch", "no_such_field == 1"));
+                () -> bridge.filter("sched:sched_switch", "no_such_field == 1"));
         assertTrue(bad.getMessage().contains("Field not found"), bad.getMessage());
         assertEquals("prev_pid != 0", kernelFilter("sched:sched_switch"));
-        bridge.setFilter("sched:sched_switch", "next_pid != 0");
+        bridge.filter("sched:sched_switch", "next_pid != 0");
         assertEquals("(prev_pid != 0) && (next_pid != 0)", kernelFilter("sched:sched_switch"));
 
         // the handler goes: no tracepoint serves anybody any more
@@ -263,7 +263,7 @@ class KernelBridgeTest {
         long traced = child.release();
         Set<Integer> jvm = SelfExclusion.threads();
         jvm.addAll(young);
-        assertTrue(bridge.flush(10_000), bridge.status());
+        assertTrue(bridge.drain(10_000), bridge.status());
 
         assertEquals(8, young.size(), "threads started");
         for (int tid : jvm) assertEquals(0, seen.of(tid), "events of this JVM's thread " + tid + ": " + bridge.status());
@@ -287,7 +287,7 @@ class KernelBridgeTest {
         for (int i = 0; i < 20; i++) Files.readAllBytes(Path.of("/proc/self/stat"));
         Process child = new ProcessBuilder("sh", "-c", "cat /proc/self/stat").redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         child.waitFor();
-        assertTrue(bridge.flush(10_000), bridge.status());
+        assertTrue(bridge.drain(10_000), bridge.status());
         assertTrue(seen.of(me) >= 20, "this thread's syscalls: " + seen.of(me));
         assertTrue(seen.of((int) child.pid()) > 0, "a process this JVM started is traced");
     }
@@ -318,11 +318,11 @@ class KernelBridgeTest {
         KernelTesting.shTraced(bridge, "for i in 1 2 3; do /bin/sh -c 'echo $PPID' ; done; python3 -c 'import os; os.getppid()' || true");
         assertTrue(h.seen.await(60, TimeUnit.SECONDS), "the uprobe never fired: " + bridge.status());
 
-        IllegalArgumentException k = assertThrows(IllegalArgumentException.class, () -> bridge.addProbe("myk do_sys_open"));
+        IllegalArgumentException k = assertThrows(IllegalArgumentException.class, () -> bridge.addProbe("myk", "do_sys_open", List.of()));
         assertTrue(k.getMessage().contains("CONFIG_KPROBES"), k.getMessage());
         assertThrows(IllegalArgumentException.class, () -> bridge.addUprobe("bad " + libc + ":no_such_symbol_here"));
 
-        bridge.removeUprobe("lkst_getppid");
+        bridge.removeProbe("lkst_getppid");
         assertFalse(Tracefs.read(root.resolve("uprobe_events")).contains("lkst_getppid"));
         assertEquals("uprobe removed", engine.event("uprobes:lkst_getppid").unavailable());
         assertEquals(Set.of(), enabledInKernel());

@@ -31,6 +31,11 @@ import lkst.api.FieldType;
 import lkst.buffers.api.BufferMode;
 import lkst.buffers.api.TraceRecord;
 import lkst.buffers.record.BufferSet;
+import lkst.hooks.ftrace.EventFormat;
+import lkst.hooks.ftrace.FormatParser;
+import lkst.hooks.ftrace.KernelTypes;
+import lkst.hooks.ftrace.PageDecoder;
+import lkst.hooks.ftrace.PageLayout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 

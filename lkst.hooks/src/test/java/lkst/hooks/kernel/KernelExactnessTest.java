@@ -19,6 +19,10 @@ import lkst.api.EventType;
 import lkst.api.Field;
 import lkst.api.HandlerContext;
 import lkst.core.Engine;
+import lkst.hooks.ftrace.EventFormat;
+import lkst.hooks.ftrace.FormatParser;
+import lkst.hooks.ftrace.KernelTypes;
+import lkst.hooks.ftrace.PageLayout;
 import lkst.hooks.kernel.KernelCorrectnessTest.Seen;
 import org.junit.jupiter.api.RepeatedTest;
 
@@ -60,7 +64,7 @@ class KernelExactnessTest {
                 KernelTesting.sh("for i in 1 2 3; do /bin/true; done; sleep 0.05 & wait; ls / > /dev/null");
                 for (int i = 0; i < 20; i++) Files.readAllBytes(Path.of("/proc/self/stat"));
                 t1 = System.nanoTime();
-                assertTrue(bridge.flush(30_000), bridge.status());
+                assertTrue(bridge.drain(30_000), bridge.status());
                 ref.tracingOn(false); // the bridge's tracepoints are off: the reference has enclosed the recording
                 for (KernelBridge.CpuCounters c : bridge.counters()) {
                     // a storm of other processes (other tests, benchmarks) overflowed the buffers: nothing to judge

@@ -7,11 +7,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** What the tests that trace the real kernel need: root and a mounted, writable tracefs (mounted here when absent). */
-final class KernelTesting {
+public final class KernelTesting {
     private KernelTesting() {}
 
     /** The tracefs root, or aborts the test with the reason it cannot run here. */
-    static Path tracefs() {
+    public static Path tracefs() {
         Path root = Tracefs.DEFAULT_ROOT;
         if (!Tracefs.isRoot()) abort("needs root to use tracefs (run the build as root, as CI does)");
         if (!Files.exists(root.resolve("events/header_page")) && Files.isDirectory(root)) {

@@ -82,7 +82,7 @@ public final class KernelThroughput {
         KernelBridge bridge = new KernelBridge(engine, engine, Map.of("buffer.size.kb", kb, "mmap", mmap, "reader.nice", nice,
                 "subbuf.size.kb", subbuf(), "reader.rtprio", rtprio()));
         try {
-            if (!bridge.available()) throw new IllegalStateException(bridge.unavailableReason());
+            if (!bridge.available()) throw new IllegalStateException(bridge.unavailable());
             engine.bind(count, 1000, "count", "bench");
             engine.create("storm");
             List<String> tps = tracepoints();

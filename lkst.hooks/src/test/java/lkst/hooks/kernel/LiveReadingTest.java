@@ -11,6 +11,11 @@ import lkst.api.Event;
 import lkst.api.EventHandler;
 import lkst.api.EventSource;
 import lkst.api.EventType;
+import lkst.hooks.ftrace.EventFormat;
+import lkst.hooks.ftrace.FormatParser;
+import lkst.hooks.ftrace.KernelTypes;
+import lkst.hooks.ftrace.PageDecoder;
+import lkst.hooks.ftrace.PageLayout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 

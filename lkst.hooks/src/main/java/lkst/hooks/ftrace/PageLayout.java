@@ -1,4 +1,4 @@
-package lkst.hooks.kernel;
+package lkst.hooks.ftrace;
 
 /**
  * Where the fields of a ring-buffer sub-buffer (page) header are, as {@code events/header_page} and

@@ -1,4 +1,4 @@
-package lkst.hooks.kernel;
+package lkst.hooks.ftrace;
 
 import java.nio.ByteBuffer;
 import lkst.api.Dispatcher;

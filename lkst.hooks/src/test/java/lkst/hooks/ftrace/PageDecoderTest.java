@@ -1,4 +1,4 @@
-package lkst.hooks.kernel;
+package lkst.hooks.ftrace;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -1,4 +1,4 @@
-package lkst.hooks.kernel;
+package lkst.hooks.ftrace;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.List;
 import lkst.api.Field;
 import lkst.api.FieldType;
+import lkst.hooks.kernel.KernelTesting;
 import org.junit.jupiter.api.Test;
 
 class FormatParserTest {

@@ -1,6 +1,8 @@
-package lkst.hooks.kernel;
+package lkst.hooks.ftrace;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -83,8 +85,8 @@ public final class FormatParser {
     }
 
     public static PageLayout pageLayout(Path tracefsRoot) throws IOException {
-        return pageLayout(Tracefs.lines(tracefsRoot.resolve("events/header_page")),
-                Tracefs.lines(tracefsRoot.resolve("events/header_event")));
+        return pageLayout(lines(tracefsRoot.resolve("events/header_page")),
+                lines(tracefsRoot.resolve("events/header_event")));
     }
 
     /** Parses an event's {@code format} file text. */
@@ -113,7 +115,7 @@ public final class FormatParser {
 
     /** Reads {@code events/<sys>/<name>/format} under {@code eventsDir}. */
     public static EventFormat event(Path eventsDir, String system, String name) throws IOException {
-        return event(system, Tracefs.lines(eventsDir.resolve(system).resolve(name).resolve("format")));
+        return event(system, lines(eventsDir.resolve(system).resolve(name).resolve("format")));
     }
 
     static String nameOf(String decl) {
@@ -185,5 +187,9 @@ public final class FormatParser {
             case 8 -> signed ? FieldType.S64 : FieldType.U64;
             default -> null;
         };
+    }
+
+    private static List<String> lines(Path file) throws IOException {
+        return Files.readAllLines(file, StandardCharsets.UTF_8);
     }
 }
