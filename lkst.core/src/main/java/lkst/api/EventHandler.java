@@ -1,6 +1,7 @@
 package lkst.api;
 
 import java.util.List;
+import org.osgi.annotation.versioning.ConsumerType;
 
 /**
  * An event handler: the code a maskset runs for an event. Register it as an OSGi service with the integer
@@ -11,9 +12,12 @@ import java.util.List;
  * reader), concurrently on several threads; it must not block and should not allocate. An exception is
  * caught, counted and logged; a handler that keeps throwing is quarantined.
  */
+@ConsumerType
 public interface EventHandler {
     String ID = "lkst.handler.id";
     String NAME = "lkst.handler.name";
+    /** The standard handler {@code record}, which the built-in masksets bind: it records the event. */
+    int RECORD_ID = 1;
 
     void handle(Event event, HandlerContext context);
 

@@ -9,6 +9,7 @@ import java.util.Map;
 import lkst.api.Dispatcher;
 import lkst.api.Drainable;
 import lkst.api.EventHandler;
+import lkst.api.RuntimeProperties;
 import lkst.api.StatusSource;
 import lkst.api.Tracer;
 import org.osgi.framework.ServiceReference;
@@ -33,14 +34,12 @@ public class EngineComponent extends Engine implements ConfigurationListener {
     private final ConfigurationAdmin cm;
     private final HandlerConfigurations handlerConfigs;
 
-    /** Framework property: "stopped" starts the runtime with tracing stopped (./lkst record sets up, then starts). */
-    static final String TRACING = "lkst.tracing";
 
     @Activate
     public EngineComponent(@Reference ConfigurationAdmin cm, org.osgi.framework.BundleContext context) {
         this.cm = cm;
         this.handlerConfigs = new HandlerConfigurations(cm, this);
-        if ("stopped".equals(context.getProperty(TRACING))) stop();
+        if (RuntimeProperties.TRACING_STOPPED.equals(context.getProperty(RuntimeProperties.TRACING))) stop();
         source("config", handlerConfigs::status);
         try {
             Configuration c = cm.getConfiguration(MASKSETS_PID, null);

@@ -11,7 +11,7 @@ public final class Log {
 
     /** Left out under {@code -Dlkst.log.level=warn} (what {@code ./lkst -c} sets: a successful run prints results only). */
     public static void info(String message) {
-        if (!"warn".equalsIgnoreCase(System.getProperty("lkst.log.level"))) line("INFO", message);
+        if (!"warn".equalsIgnoreCase(System.getProperty(lkst.api.RuntimeProperties.LOG_LEVEL))) line("INFO", message);
     }
 
     public static void warn(String message) { line("WARN", message); }

@@ -14,7 +14,7 @@ final class Maskset {
     static final String ALL = "all";
     static final String OFF = "off";
     /** The handler ID of the standard record handler, which the built-in masksets bind. */
-    static final int RECORD = 1;
+    static final int RECORD = lkst.api.EventHandler.RECORD_ID;
 
     final int id;
     final String name;

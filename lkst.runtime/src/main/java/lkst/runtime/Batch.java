@@ -47,11 +47,11 @@ final class Batch implements AutoCloseable {
     /** Runs {@code script} ({@code ./lkst -c}): 0 when every command succeeded; the first failure ends it with 1. */
     static int run(BundleContext ctx, String script, PrintStream out, PrintStream err) throws Exception {
         try (Batch b = new Batch(ctx, out, err)) {
-            Runtime.phase("commands ready");
+            LkstRuntime.phase("commands ready");
             for (String command : split(script)) {
                 if (!b.run(command, true)) return 1;
             }
-            Runtime.phase("commands done");
+            LkstRuntime.phase("commands done");
             return 0;
         }
     }
@@ -91,26 +91,6 @@ final class Batch implements AutoCloseable {
                     + "'obj=%di:u64', or write \\%)";
         }
         return "";
-    }
-
-    /** The result of a command as Gogo formats it, or throws with the command's message. */
-    String text(String command) throws Exception {
-        try {
-            Object result = execute.invoke(session, command);
-            return result == null ? "" : text(result);
-        } catch (InvocationTargetException e) {
-            throw new IllegalArgumentException(command + ": " + e.getCause().getMessage(), e.getCause());
-        }
-    }
-
-    /** The result of a command as an object; throws with the command's own message (not the command) when it failed. */
-    Object call(String command) throws Exception {
-        try {
-            return execute.invoke(session, command);
-        } catch (InvocationTargetException e) {
-            Throwable cause = e.getCause();
-            throw new IllegalArgumentException(cause.getMessage() == null ? cause.toString() : cause.getMessage(), cause);
-        }
     }
 
     private String text(Object result) throws Exception {

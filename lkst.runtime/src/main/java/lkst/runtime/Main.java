@@ -1,14 +1,14 @@
 package lkst.runtime;
 
 import java.io.PrintStream;
-import java.lang.reflect.Method;
-import java.net.URL;
-import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.Map;
 import java.util.Set;
+import lkst.api.RuntimeProperties;
+import lkst.buffers.record.Sizes;
+import lkst.buffers.ring.BufferDescriptor;
 
 /**
  * {@code ./lkst} — starts LKST/J and opens the Gogo shell; {@code ./lkst -c 'CMD; CMD'} runs commands and exits
@@ -34,15 +34,14 @@ public final class Main {
         System.exit(exit);
     }
 
-    /** The subcommands that read trace directories without the runtime, each with its usage line. */
     /** The trace-directory tool's commands, run without the framework; each answers --help with its own usage. */
     static final Set<String> TOOLS = Set.of("print", "stats", "recover", "ctf", "report");
 
     static int run(String[] args, PrintStream out, PrintStream err) throws Exception {
         Path dist = distribution();
-        Path home = Paths.get(System.getProperty("lkst.home", System.getProperty("user.dir"))).toAbsolutePath();
+        Path home = Paths.get(System.getProperty(RuntimeProperties.HOME, System.getProperty("user.dir"))).toAbsolutePath();
         String sub = args.length > 0 ? args[0] : "";
-        if (TOOLS.contains(sub)) return tool(dist, args, err);
+        if (TOOLS.contains(sub)) return tool(args, err);
         if (sub.equals("record")) return record(args, dist, home, out, err);
         if (sub.equals("-h") || sub.equals("--help") || sub.equals("help")) {
             out.println(USAGE);
@@ -60,7 +59,7 @@ public final class Main {
             return 2;
         }
         if (script != null) RuntimeLog.divert(home);
-        Runtime rt = Runtime.start(home, dist.resolve("bundles"), script == null, Map.of());
+        LkstRuntime rt = LkstRuntime.start(home, dist.resolve("bundles"), script == null, Map.of());
         Thread hook = new Thread(rt::close, "lkst-shutdown");
         java.lang.Runtime.getRuntime().addShutdownHook(hook);
         try {
@@ -74,7 +73,7 @@ public final class Main {
 
     /** {@code -c}: a successful run prints its results only, no INFO lines (unless -Dlkst.log.level says otherwise). */
     private static void quietLog() {
-        if (System.getProperty("lkst.log.level") == null) System.setProperty("lkst.log.level", "warn");
+        if (System.getProperty(RuntimeProperties.LOG_LEVEL) == null) System.setProperty(RuntimeProperties.LOG_LEVEL, "warn");
     }
 
     /** ./lkst record: checks every argument, records, then prints the summary (and a warning when much was lost). */
@@ -87,7 +86,7 @@ public final class Main {
                 out.println(Record.USAGE);
                 return 0;
             }
-            r.check(size -> bufferSize(dist, size));
+            r.check(Main::bufferSize);
             RuntimeLog.divert(home);
             exit = r.run(home, dist.resolve("bundles"), out, err);
         } catch (Refused e) {
@@ -97,7 +96,7 @@ public final class Main {
         }
         System.setErr(err);
         // the summary: events per type and per CPU, read back from the trace directory just closed
-        int stats = tool(dist, new String[]{"stats", r.out.toAbsolutePath().toString()}, err);
+        int stats = tool(new String[]{"stats", r.out.toAbsolutePath().toString()}, err);
         if (r.warning != null) err.println(r.warning);
         return exit != 0 ? exit : stats;
     }
@@ -115,20 +114,13 @@ public final class Main {
             "       lkst SUBCOMMAND --help    the options of record, print, stats, recover, ctf, report");
 
     /**
-     * The bytes of a buffer size as ./lkst record -b takes it, checked by the buffers' own parser and limits (they
-     * live in the buffers bundle, loaded here on a plain class path); a bad one throws IllegalArgumentException.
+     * The bytes of a buffer size as ./lkst record -b takes it, checked by the buffers' own parser and limits; a bad
+     * one throws IllegalArgumentException.
      */
-    static long bufferSize(Path dist, String size) {
-        try (URLClassLoader loader = toolLoader(dist)) {
-            long bytes = (Long) loader.loadClass("lkst.buffers.record.Sizes").getMethod("parse", String.class).invoke(null, size);
-            loader.loadClass("lkst.buffers.ring.BufferDescriptor").getMethod("capacityFor", long.class).invoke(null, bytes);
-            return bytes;
-        } catch (java.lang.reflect.InvocationTargetException e) {
-            if (e.getCause() instanceof IllegalArgumentException bad) throw bad;
-            throw new IllegalStateException(e.getCause());
-        } catch (ReflectiveOperationException | java.io.IOException e) {
-            throw new IllegalStateException("cannot load the buffers bundle from " + dist.resolve("bundles") + ": " + e, e);
-        }
+    static long bufferSize(String size) {
+        long bytes = Sizes.parse(size);
+        BufferDescriptor.capacityFor(bytes);
+        return bytes;
     }
 
     /** The folder that holds lkst.jar, the framework and bundles/. */
@@ -136,23 +128,13 @@ public final class Main {
         return Paths.get(Main.class.getProtectionDomain().getCodeSource().getLocation().toURI()).getParent();
     }
 
-    /** Runs the trace-directory tool of the buffers bundle on a plain class path: no framework needed. */
-    static int tool(Path dist, String[] args, PrintStream err) throws Exception {
-        try (URLClassLoader loader = toolLoader(dist)) {
-            Class<?> main = loader.loadClass("lkst.buffers.tool.Main");
-            Method run = main.getMethod("run", String[].class, PrintStream.class, PrintStream.class);
-            return (Integer) run.invoke(null, args, System.out, err);
-        } catch (java.lang.reflect.InvocationTargetException e) {
-            Throwable c = e.getCause();
-            err.println("lkst: " + args[0] + ": " + (c.getMessage() != null ? c.getMessage() : c.getClass().getSimpleName()));
+    /** Runs the trace-directory tool of the buffers bundle, on lkst.jar's class path: no framework needed. */
+    static int tool(String[] args, PrintStream err) {
+        try {
+            return lkst.buffers.tool.Main.run(args, System.out, err);
+        } catch (RuntimeException e) {
+            err.println("lkst: " + args[0] + ": " + (e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName()));
             return 1;
         }
-    }
-
-    private static URLClassLoader toolLoader(Path dist) throws java.io.IOException {
-        Path b = dist.resolve("bundles");
-        if (!Files.exists(b.resolve("lkst.buffers.jar"))) throw new java.io.FileNotFoundException("no " + b.resolve("lkst.buffers.jar"));
-        URL[] cp = {b.resolve("lkst.core.jar").toUri().toURL(), b.resolve("lkst.buffers.jar").toUri().toURL()};
-        return new URLClassLoader(cp, Main.class.getClassLoader());
     }
 }

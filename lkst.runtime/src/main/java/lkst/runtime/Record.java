@@ -2,13 +2,19 @@ package lkst.runtime;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.lang.reflect.Method;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import lkst.api.EventHandler;
+import lkst.api.RuntimeProperties;
+import lkst.api.Tracer;
+import lkst.buffers.api.BufferMode;
+import lkst.buffers.api.Buffers;
+import lkst.buffers.api.LogStatus;
+import lkst.hooks.kernel.api.KernelControl;
 
 /**
  * {@code ./lkst record [options] [--] COMMAND ARGS…}, with trace-cmd's and perf's habits: starts the runtime with
@@ -167,7 +173,7 @@ final class Record {
             throw new Refused(1, dir + " exists and is not a directory; give another -o DIR");
         }
         if (!isEmptyOrTrace(dir)) throw new Refused(1, dir + " exists and is not a trace directory; give another -o DIR");
-        Path old = sibling(dir, ".old");
+        Path old = sibling(dir, OLD);
         if (Files.exists(old) && (!Files.isDirectory(old) || !isEmptyOrTrace(old))) {
             throw new Refused(1, old + " exists and is not a trace directory; move it away first");
         }
@@ -176,7 +182,7 @@ final class Record {
     private static boolean isEmptyOrTrace(Path dir) throws IOException {
         if (!Files.isDirectory(dir)) return true;
         try (var s = Files.list(dir)) {
-            return s.findAny().isEmpty() || Files.exists(dir.resolve("trace.meta"));
+            return s.findAny().isEmpty() || Files.exists(dir.resolve(TRACE_META));
         }
     }
 
@@ -194,45 +200,47 @@ final class Record {
         // The buffers live in a directory of their own (kept after a crash: recover it); the logger drains them into
         // DIR as they fill, in discard mode so that a logger falling behind shows as lost records, never as
         // silently overwritten ones. Tracing starts stopped: nothing is recorded before the run's maskset is selected.
-        Path leftover = sibling(dir, ".buffers");
+        Path leftover = sibling(dir, BUFFERS);
         Path buffers = leftover;
-        for (int n = 1; Files.exists(buffers); n++) buffers = sibling(dir, ".buffers." + n); // a crash's, for recover
-        Map<String, String> props = Map.of("lkst.trace.dir", buffers.toString(), "lkst.tracing", "stopped",
-                "lkst.buffers.mode", "discard", "lkst.buffers.size", bufferSize);
+        for (int n = 1; Files.exists(buffers); n++) buffers = sibling(dir, BUFFERS + "." + n); // a crash's, for recover
+        Map<String, String> props = Map.of(RuntimeProperties.TRACE_DIR, buffers.toString(),
+                RuntimeProperties.TRACING, RuntimeProperties.TRACING_STOPPED,
+                RuntimeProperties.BUFFERS_MODE, BufferMode.DISCARD.toString(), RuntimeProperties.BUFFERS_SIZE, bufferSize);
         Workload work = new Workload(command, seconds);
-        try (Runtime rt = Runtime.start(home, bundles, false, props);
-             Batch shell = new Batch(rt.framework.getBundleContext(), out, err)) {
-            String kernel = shell.text("((lkst:status) sources) get kernel");
-            boolean kernelUnavailable = kernel.contains("unavailable");
-            if (kernelUnavailable && (follow || !pids.isEmpty() || !probes.isEmpty()
+        try (LkstRuntime rt = LkstRuntime.start(home, bundles, false, props)) {
+            Tracer tracer = rt.service(Tracer.class);
+            KernelControl kernel = rt.service(KernelControl.class);
+            Buffers recording = rt.service(Buffers.class);
+            String unavailable = kernel.unavailable();
+            if (unavailable != null && (follow || !pids.isEmpty() || !probes.isEmpty()
                     || events.stream().anyMatch(e -> !e.catalogName() || e.isUprobe()))) {
-                throw new Refused(1, kernel.lines().findFirst().orElse(kernel).trim());
+                throw new Refused(1, firstLine(unavailable));
             }
-            String maskset = setUp(shell);
+            String maskset = setUp(tracer, kernel);
             if (interrupt.signal() != null) throw new Refused(130, "stopped by " + interrupt.signal() + " before tracing started; nothing changed");
             movePrevious(dir, leftover, buffers, err);
-            call(shell, "lkst:log start " + quote(dir.toString()) + " " + LOG_FILE_MB + " " + LOG_FILES);
-            if (kernelUnavailable) err.println("lkst: " + kernel.lines().findFirst().orElse(kernel).trim());
+            refuse(null, () -> recording.logStart(dir, (long) LOG_FILE_MB << 20, LOG_FILES));
+            if (unavailable != null) err.println("lkst: " + firstLine(unavailable));
             // The command starts held, so that its pid is known before it runs: LKST/J keeps the processes its JVM
             // starts out of the trace (event-fork on its own threads), so the command is named for tracing before it
-            // execs (lkst:traceprocess), and with -F it is also the only process traced, with what it forks.
+            // execs, and with -F it is also the only process traced, with what it forks.
             long pid = work.start(true);
-            if (pid > 0 && !kernelUnavailable) call(shell, "lkst:traceprocess " + pid);
-            if (follow) call(shell, "lkst:pids " + pid + " children");
-            else if (!pids.isEmpty()) call(shell, "lkst:pids " + join(pids) + (children ? " children" : ""));
-            call(shell, "lkst:maskset select " + quote(maskset));
-            call(shell, "lkst:start");
+            if (pid > 0 && unavailable == null) refuse(null, () -> kernel.traceProcess((int) pid));
+            if (follow) refuse(null, () -> traceOnly(kernel, List.of((int) pid), true));
+            else if (!pids.isEmpty()) refuse(null, () -> traceOnly(kernel, pids, children));
+            refuse(null, () -> tracer.select(maskset));
+            tracer.start();
             long t0 = System.nanoTime();
             work.release();
             int exit = work.await(interrupt);
             long ns = System.nanoTime() - t0;
-            shell.run("lkst:stop", false);
-            String status = shell.text("lkst:status");
-            String log = shell.text("lkst:log stop");
+            tracer.stop(); // delivers what the kernel still holds first
+            String status = tracer.status().text();
+            LogStatus log = recording.logStop();
             err.printf("lkst: traced %.3f s into %s; %s%n", ns / 1e9, dir, work.end());
             err.println(status);
-            err.println(log);
-            warning = lossWarning(dir, log);
+            err.println(log.text());
+            warning = lossWarning(dir, log.records());
             return exit;
         } finally {
             work.abandon();
@@ -243,76 +251,84 @@ final class Record {
     /** Log files of up to 256 MiB, and so many that none is ever dropped: record keeps everything. */
     static final int LOG_FILE_MB = 256;
     static final int LOG_FILES = 100_000;
+    /** Beside the trace directory DIR: the buffers it is drained from ({@code DIR.buffers}) and the previous trace. */
+    static final String BUFFERS = ".buffers";
+    static final String OLD = ".old";
+    /** Files of a trace directory (lkst.buffers writes them): what makes a folder a trace, and what it lacks. */
+    static final String TRACE_META = "trace.meta";
+    static final String TRACE_LOST = "trace.lost";
 
     /** Builds the run's private maskset from -m and -e (and the probes and filters they need); returns its name. */
-    private String setUp(Batch shell) throws Exception {
+    private String setUp(Tracer tracer, KernelControl kernel) {
         String name = ".record-" + ProcessHandle.current().pid();
         // from -m, else the -e events alone, else what the user traces now (the selected maskset)
-        String base = maskset != null ? maskset : !events.isEmpty() ? "off" : shell.text("(lkst:status) maskset");
-        call(shell, "lkst:maskset copy " + quote(base) + " " + quote(name), "-m " + maskset);
+        String base = maskset != null ? maskset : !events.isEmpty() ? "off" : tracer.status().maskset();
+        refuse("-m " + maskset, () -> tracer.copy(base, name));
         for (String p : probes) {
             String[] parts = p.split("\\s+");
             int eq = parts[0].indexOf('=');
-            StringBuilder c = new StringBuilder("lkst:probe add ").append(quote(parts[0].substring(0, eq)))
-                    .append(' ').append(quote(Path.of(parts[0].substring(eq + 1)).toAbsolutePath().toString()));
-            for (int i = 1; i < parts.length; i++) c.append(' ').append(quote(parts[i]));
-            call(shell, c.toString(), "--probe " + parts[0]);
+            String target = Path.of(parts[0].substring(eq + 1)).toAbsolutePath().toString();
+            List<String> fetchArgs = List.of(parts).subList(1, parts.length);
+            refuse("--probe " + parts[0], () -> kernel.addProbe(parts[0].substring(0, eq), target, fetchArgs));
         }
         for (EventSelection e : events) {
             List<String> names = new ArrayList<>(e.tracepoints);
-            for (String tp : e.tracepoints) call(shell, "lkst:tracepoint add " + quote(tp), "-e " + e.spec);
+            for (String tp : e.tracepoints) refuse("-e " + e.spec, () -> kernel.addTracepoint(tp));
             if (e.catalogName()) names.add(e.spec);
-            for (String n : names) call(shell, "lkst:maskset set " + quote(name) + " " + quote(n) + " 1", "-e " + e.spec);
+            for (String n : names) refuse("-e " + e.spec, () -> tracer.set(name, n, EventHandler.RECORD_ID));
             if (e.filter != null) {
-                List<String> filtered = e.catalogName() && !e.isUprobe() ? tracepointsOf(shell, e.spec) : names;
-                for (String tp : filtered) call(shell, "lkst:filter " + quote(tp) + " " + quote(e.filter), "-f " + e.filter);
+                List<String> filtered = e.catalogName() && !e.isUprobe() ? tracepointsOf(tracer, e.spec) : names;
+                for (String tp : filtered) refuse("-f " + e.filter, () -> filter(kernel, tp, e.filter));
             }
         }
         return name;
     }
 
     /** The kernel tracepoints that make LKST event {@code name} (for its -f). */
-    private static List<String> tracepointsOf(Batch shell, String name) throws Exception {
-        Object list = shell.call("lkst:events " + quote(name));
-        if (list instanceof Iterable<?> it) {
-            for (Object t : it) {
-                Method n = t.getClass().getMethod("name");
-                if (name.equals(n.invoke(t))) {
-                    List<String> out = new ArrayList<>();
-                    for (Object tp : (Iterable<?>) t.getClass().getMethod("tracepoints").invoke(t)) out.add(String.valueOf(tp));
-                    if (out.isEmpty()) throw new Refused(1, "-f: " + name + " is not a kernel event; -f filters kernel events");
-                    return out;
-                }
-            }
-        }
-        throw new Refused(1, "no event '" + name + "'");
+    private static List<String> tracepointsOf(Tracer tracer, String name) {
+        List<String> out = refuse(null, () -> tracer.event(name)).tracepoints();
+        if (out.isEmpty()) throw new Refused(1, "-f: " + name + " is not a kernel event; -f filters kernel events");
+        return out;
     }
 
-    private static void call(Batch shell, String command) throws Exception {
-        call(shell, command, null);
+    private static Void filter(KernelControl kernel, String tracepoint, String filter) {
+        kernel.filter(tracepoint, filter);
+        return null;
     }
 
-    /** Runs a command of the run's set-up; its failure refuses the run, named by the argument that asked for it. */
-    private static void call(Batch shell, String command, String argument) throws Exception {
+    private static Void traceOnly(KernelControl kernel, List<Integer> pids, boolean children) {
+        kernel.traceOnly(pids, children);
+        return null;
+    }
+
+    /**
+     * Runs a step of the run's set-up; its refusal refuses the run, named by the argument that asked for it, with the
+     * shell's hints rewritten for a person at the command line.
+     */
+    private static <T> T refuse(String argument, java.util.function.Supplier<T> step) {
         try {
-            shell.call(command);
-        } catch (IllegalArgumentException e) {
-            String msg = e.getMessage().replace(" (lkst:events lists them)", " (./lkst -c 'lkst:events' lists them)")
+            return step.get();
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            String msg = String.valueOf(e.getMessage()).replace(" (lkst:events lists them)", " (./lkst -c 'lkst:events' lists them)")
                     .replace(" (lkst:maskset list shows them)", " (./lkst -c 'lkst:maskset' lists them)");
             throw new Refused(1, (argument == null ? "" : argument + ": ") + msg);
         }
     }
 
+    private static String firstLine(String text) {
+        return text.lines().findFirst().orElse(text).trim();
+    }
+
     /** As perf does with perf.data: the previous trace becomes DIR.old, with the buffers a crash left of it. */
     private static void movePrevious(Path dir, Path leftover, Path buffers, PrintStream err) throws IOException {
-        Path old = sibling(dir, ".old");
+        Path old = sibling(dir, OLD);
         if (Files.isDirectory(dir) && !isEmptyDir(dir)) {
             deleteTree(old);
             Files.move(dir, old);
             err.println("lkst: the previous trace in " + dir + " is now " + old);
         }
         if (!leftover.equals(buffers) && Files.exists(leftover)) {
-            Path oldBuffers = sibling(dir, ".old.buffers");
+            Path oldBuffers = sibling(dir, OLD + BUFFERS);
             deleteTree(oldBuffers);
             Files.move(leftover, oldBuffers);
             err.println("lkst: the buffers a crash left in " + leftover + " are now " + oldBuffers + " (./lkst recover reads them)");
@@ -323,18 +339,16 @@ final class Record {
      * Loss is loud, as in perf: more than 1 % of the events lost (trace.lost: in the kernel and in full buffers)
      * gets a warning that says how many and what to change.
      */
-    String lossWarning(Path dir, String log) {
+    String lossWarning(Path dir, long written) {
         long lost = 0;
         try {
-            for (String l : Files.readAllLines(dir.resolve("trace.lost"))) {
+            for (String l : Files.readAllLines(dir.resolve(TRACE_LOST))) {
                 String[] f = l.trim().split("\\s+");
                 if (!l.startsWith("#") && f.length == 4 && f[0].equals("cpu")) lost += Long.parseLong(f[3]);
             }
         } catch (IOException | NumberFormatException e) {
             return null;
         }
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+) records").matcher(log);
-        long written = m.find() ? Long.parseLong(m.group(1)) : 0;
         if (lost == 0 || lost <= LOUD_LOSS * (written + lost)) return null;
         return String.format("lkst: warning: %,d of %,d events were lost (%.1f %%): give larger buffers (-b, now %s) or trace"
                 + " fewer events (fewer -e, a -f filter, -F or -P)", lost, written + lost, 100.0 * lost / (written + lost), bufferSize);
@@ -354,17 +368,5 @@ final class Record {
         java.io.File[] children = p.toFile().listFiles();
         if (children != null) for (java.io.File c : children) deleteTree(c.toPath());
         p.toFile().delete();
-    }
-
-    private static String join(List<Integer> pids) {
-        StringBuilder b = new StringBuilder();
-        for (int p : pids) b.append(b.length() == 0 ? "" : ",").append(p);
-        return b.toString();
-    }
-
-    /** A Gogo word that stays one argument, whatever it holds. */
-    static String quote(String s) {
-        if (s.indexOf('\'') < 0) return "'" + s + "'";
-        return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"").replace("$", "\\$") + "\"";
     }
 }

@@ -182,7 +182,7 @@ public final class BufferCommands implements Converter {
     public CharSequence format(Object o, int level, Converter escape) {
         if (o instanceof BufferInfo b) return buffer(b);
         if (o instanceof TraceRecord r) return r.text();
-        if (o instanceof LogStatus s) return level == INSPECT ? logDetail(s) : log(s);
+        if (o instanceof LogStatus s) return level == INSPECT ? s.text() : s.line();
         return null;
     }
 
@@ -196,23 +196,5 @@ public final class BufferCommands implements Converter {
         if (bytes % (1 << 20) == 0) return (bytes >> 20) + " MiB";
         if (bytes % (1 << 10) == 0) return (bytes >> 10) + " KiB";
         return bytes + " B";
-    }
-
-    static String log(LogStatus s) {
-        if (s.dir() == null) return "logger never started";
-        return String.format("logger %s %s: %d records, %d bytes, %d files%s%s%s", s.running() ? "running to" : "stopped, wrote to",
-                s.dir(), s.records(), s.bytes(), s.segments().size(),
-                s.overrun() > 0 ? ", " + s.overrun() + " bytes overwritten before drained" : "",
-                s.torn() > 0 ? ", " + s.torn() + " torn records skipped" : "",
-                s.error() != null ? "; stopped by an error: " + s.error() : "");
-    }
-
-    static String logDetail(LogStatus s) {
-        StringBuilder b = new StringBuilder(log(s));
-        if (s.dir() != null) {
-            b.append(String.format("%nfile size %s, %d files per cpu kept", size(s.fileSize()), s.files()));
-            s.segments().forEach(f -> b.append("\n  ").append(f));
-        }
-        return b.toString();
     }
 }

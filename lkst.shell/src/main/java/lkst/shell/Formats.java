@@ -18,21 +18,11 @@ public final class Formats implements Converter {
 
     @Override
     public CharSequence format(Object o, int level, Converter escape) {
-        if (o instanceof TracerStatus s) return status(s);
+        if (o instanceof TracerStatus s) return s.text();
         if (o instanceof EventType e) return level == INSPECT ? eventDetail(e) : event(e);
         if (o instanceof HandlerInfo h) return handler(h);
         if (o instanceof MasksetInfo m) return level == INSPECT ? masksetDetail(m) : maskset(m);
         return null;
-    }
-
-    static String status(TracerStatus s) {
-        StringBuilder b = new StringBuilder();
-        b.append(String.format("%-12s%s%n", "tracing", s.tracing() ? "started" : "stopped"));
-        b.append(String.format("%-12s%s%n", "maskset", s.maskset()));
-        b.append(String.format("%-12s%d in the catalog, %d enabled%n", "events", s.events(), s.enabled()));
-        b.append(String.format("%-12s%s%n", "undelivered", pairs(s.undelivered())));
-        s.sources().forEach((k, v) -> b.append(String.format("%-12s%s%n", k, v.replace("\n", "\n            "))));
-        return b.toString().stripTrailing();
     }
 
     private static String pairs(Map<String, ?> m) {

@@ -18,4 +18,29 @@ import java.util.List;
  */
 public record LogStatus(boolean running, String dir, long fileSize, int files, long records, long bytes,
                         long overrun, long torn, List<String> segments, String error) {
+    /** One line: running or stopped, where, records, bytes, files, and what was overwritten, torn or failed. */
+    public String line() {
+        if (dir == null) return "logger never started";
+        return String.format("logger %s %s: %d records, %d bytes, %d files%s%s%s", running ? "running to" : "stopped, wrote to",
+                dir, records, bytes, segments.size(),
+                overrun > 0 ? ", " + overrun + " bytes overwritten before drained" : "",
+                torn > 0 ? ", " + torn + " torn records skipped" : "",
+                error != null ? "; stopped by an error: " + error : "");
+    }
+
+    /** {@link #line()}, then the file size and count kept and one line per log file (what {@code lkst:log} shows). */
+    public String text() {
+        StringBuilder b = new StringBuilder(line());
+        if (dir != null) {
+            b.append(String.format("%nfile size %s, %d files per cpu kept", size(fileSize), files));
+            segments.forEach(f -> b.append("\n  ").append(f));
+        }
+        return b.toString();
+    }
+
+    private static String size(long bytes) {
+        if (bytes % (1 << 20) == 0) return (bytes >> 20) + " MiB";
+        if (bytes % (1 << 10) == 0) return (bytes >> 10) + " KiB";
+        return bytes + " B";
+    }
 }

@@ -11,6 +11,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 import lkst.api.LossSource;
 import lkst.api.Recorder;
+import lkst.api.RuntimeProperties;
 import lkst.api.StatusSource;
 import lkst.api.Tracer;
 import lkst.buffers.api.BufferMode;
@@ -46,23 +47,23 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
  */
 @Component(service = {Recorder.class, Buffers.class, StatusSource.class}, immediate = true)
 public class BuffersComponent extends Recording {
-    public static final String TRACE_DIR = "lkst.trace.dir";
-    public static final String HOME = "lkst.home";
+    public static final String TRACE_DIR = RuntimeProperties.TRACE_DIR;
+    public static final String HOME = RuntimeProperties.HOME;
     public static final int LOGGER_RTPRIO = 1;
 
     @Activate
     public BuffersComponent(BundleContext context) {
         super(new BufferSet(traceDirectory(context), cpus(context),
-                Sizes.parse(property(context, "lkst.buffers.size", "4M")),
-                BufferMode.parse(property(context, "lkst.buffers.mode", "overwrite")), List.of()));
+                Sizes.parse(property(context, RuntimeProperties.BUFFERS_SIZE, "4M")),
+                BufferMode.parse(property(context, RuntimeProperties.BUFFERS_MODE, "overwrite")), List.of()));
         logger().lossSources(() -> List.copyOf(lossSources));
-        String rt = property(context, "lkst.logger.rtprio", String.valueOf(LOGGER_RTPRIO));
+        String rt = property(context, RuntimeProperties.LOGGER_RTPRIO, String.valueOf(LOGGER_RTPRIO));
         try {
             logger().realtime(Integer.parseInt(rt));
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("bad lkst.logger.rtprio '" + rt + "'");
         }
-        String nap = property(context, "lkst.logger.nap.ms", "");
+        String nap = property(context, RuntimeProperties.LOGGER_NAP_MS, "");
         if (!nap.isEmpty()) {
             try {
                 logger().napNanos(Long.parseLong(nap) * 1_000_000L);
@@ -104,7 +105,7 @@ public class BuffersComponent extends Recording {
     }
 
     private static int cpus(BundleContext context) {
-        String v = context.getProperty("lkst.buffers.cpus");
+        String v = context.getProperty(RuntimeProperties.BUFFERS_CPUS);
         if (v == null || v.isBlank()) return Cpus.possible();
         try {
             return Integer.parseInt(v.trim());
@@ -119,7 +120,7 @@ public class BuffersComponent extends Recording {
             String home = context.getProperty(HOME);
             Path d;
             if (dir != null && !dir.isBlank()) d = Paths.get(dir.trim());
-            else if (home != null && !home.isBlank()) d = Paths.get(home.trim(), "var", "trace");
+            else if (home != null && !home.isBlank()) d = Paths.get(home.trim(), RuntimeProperties.VAR, RuntimeProperties.TRACE);
             else return Files.createTempDirectory("lkst-trace");
             keepPrevious(d);
             return d;

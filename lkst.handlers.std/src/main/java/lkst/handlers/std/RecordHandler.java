@@ -11,7 +11,7 @@ import org.osgi.service.component.annotations.Reference;
 /** Handler 1, {@code record}: stores the event, with its raw fields, in its CPU's current buffer. */
 @Component(property = {EventHandler.ID + ":Integer=" + RecordHandler.ID, EventHandler.NAME + "=record"})
 public final class RecordHandler implements EventHandler {
-    public static final int ID = 1;
+    public static final int ID = EventHandler.RECORD_ID;
 
     private final Recorder recorder;
 

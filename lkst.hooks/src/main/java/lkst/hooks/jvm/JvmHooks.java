@@ -81,6 +81,6 @@ public final class JvmHooks implements Hooks, StatusSource {
     public String status() {
         long on = hooks.values().stream().filter(JvmHookPoint::enabled).count();
         return hooks.size() + " hook points, " + on + " enabled; CPU from "
-                + (Cpus.NATIVE ? "sched_getcpu (JNA), cached per thread for " + Cpus.REFRESH + " events" : "thread ID (no JNA)");
+                + (CallingThread.NATIVE ? "sched_getcpu (JNA), cached per thread for " + CallingThread.REFRESH + " events" : "thread ID (no JNA)");
     }
 }

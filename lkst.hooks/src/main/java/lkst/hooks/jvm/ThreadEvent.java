@@ -40,7 +40,7 @@ final class ThreadEvent implements EventWriter, Event {
     private final EventType[] cachedTypes = new EventType[CACHE];
     private final int[][] cachedCodes = new int[CACHE][];
     private final long javaTid = Thread.currentThread().getId();
-    private final int tid = Cpus.tid();
+    private final int tid = CallingThread.tid();
     private byte[] bytes = new byte[256];
     private ByteBuffer view = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
     private EventType type;
@@ -153,8 +153,8 @@ final class ThreadEvent implements EventWriter, Event {
             throw new IllegalArgumentException(type.name() + " has " + codes.length + " fields; got " + field);
         }
         if (--untilRefresh < 0) {
-            cpu = Cpus.cpu(javaTid);
-            untilRefresh = Cpus.REFRESH;
+            cpu = CallingThread.cpu(javaTid);
+            untilRefresh = CallingThread.REFRESH;
         }
         dispatching = true;
         try {

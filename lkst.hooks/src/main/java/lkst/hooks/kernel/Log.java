@@ -14,7 +14,7 @@ final class Log {
     private Log() {}
 
     static void info(String message) {
-        if (!"warn".equalsIgnoreCase(System.getProperty("lkst.log.level"))) line("INFO", message);
+        if (!"warn".equalsIgnoreCase(System.getProperty(lkst.api.RuntimeProperties.LOG_LEVEL))) line("INFO", message);
     }
 
     static void warn(String message) { line("WARN", message); }

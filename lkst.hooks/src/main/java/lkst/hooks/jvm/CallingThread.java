@@ -4,12 +4,12 @@ import com.sun.jna.Native;
 import com.sun.jna.NativeLibrary;
 
 /**
- * The CPU and kernel thread ID of the calling thread, from glibc through JNA. A JNA call costs ~100 ns here, so
- * callers cache the CPU per thread and ask again only every {@link #REFRESH} events; without JNA, CPUs are spread
- * by thread ID.
+ * The CPU and kernel thread ID of the calling thread, from glibc through JNA. A JNA call costs more than the rest of
+ * an event (lkst.bench/README.md), so callers cache the CPU per thread and ask again only every {@link #REFRESH}
+ * events; without JNA, CPUs are spread by thread ID.
  */
-final class Cpus {
-    /** Events between two sched_getcpu calls of one thread: 100 ns / 256 ≈ 0.4 ns per event. */
+final class CallingThread {
+    /** Events between two sched_getcpu calls of one thread: the call's cost shared by many events. */
     static final int REFRESH = 256;
     static final int COUNT = Runtime.getRuntime().availableProcessors();
     static final boolean NATIVE;
@@ -17,7 +17,7 @@ final class Cpus {
     static {
         boolean ok;
         try {
-            Native.register(Cpus.class, NativeLibrary.getInstance("c"));
+            Native.register(CallingThread.class, NativeLibrary.getInstance("c"));
             sched_getcpu();
             ok = true;
         } catch (Throwable t) {
@@ -26,7 +26,7 @@ final class Cpus {
         NATIVE = ok;
     }
 
-    private Cpus() {}
+    private CallingThread() {}
 
     private static native int sched_getcpu();
 

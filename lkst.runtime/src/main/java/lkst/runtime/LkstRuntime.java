@@ -10,12 +10,14 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import lkst.api.RuntimeProperties;
 import org.apache.felix.framework.FrameworkFactory;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
 import org.osgi.framework.Constants;
 import org.osgi.framework.launch.Framework;
+import org.osgi.util.tracker.ServiceTracker;
 
 /**
  * The LKST/J runtime: a Felix framework with the bundles of {@code bundles/}, Configuration Admin persisting
@@ -23,7 +25,7 @@ import org.osgi.framework.launch.Framework;
  * cache is private to this process and removed when it stops. Only the runtime that holds the home's lock writes
  * under {@code var/}; another one beside it runs as a guest with files of its own ({@link HomeLock}).
  */
-final class Runtime implements AutoCloseable {
+final class LkstRuntime implements AutoCloseable {
     /** {@code -Dlkst.timing=true}: each start-up and shut-down phase's time on standard error. */
     static final boolean TIMING = Boolean.getBoolean("lkst.timing");
     private static final long T0 = System.nanoTime();
@@ -39,13 +41,13 @@ final class Runtime implements AutoCloseable {
     private final Path cache;
     private final HomeLock lock;
 
-    private Runtime(Framework framework, Path cache, HomeLock lock) {
+    private LkstRuntime(Framework framework, Path cache, HomeLock lock) {
         this.framework = framework;
         this.cache = cache;
         this.lock = lock;
     }
 
-    static Runtime start(Path home, Path bundles, boolean interactive, Map<String, String> extra)
+    static LkstRuntime start(Path home, Path bundles, boolean interactive, Map<String, String> extra)
             throws IOException, BundleException {
         HomeLock lock = HomeLock.acquire(home);
         if (!lock.owner()) RuntimeLog.notice(lock.note());
@@ -57,14 +59,16 @@ final class Runtime implements AutoCloseable {
         }
     }
 
-    private static Runtime start(Path home, Path bundles, boolean interactive, Map<String, String> extra, HomeLock lock)
+    private static LkstRuntime start(Path home, Path bundles, boolean interactive, Map<String, String> extra, HomeLock lock)
             throws IOException, BundleException {
         Path cache = Files.createTempDirectory("lkst-felix-");
         Map<String, String> config = new HashMap<>();
         config.put(Constants.FRAMEWORK_STORAGE, cache.toString());
         config.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
+        // the API packages come from the launcher's class path, so that it calls the services with their own types
+        config.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, ApiPackages.of(bundles));
         config.putAll(lock.properties()); // felix.cm.dir, and a guest's own trace directory
-        config.put("felix.fileinstall.dir", home.resolve("deploy").toString());
+        config.put("felix.fileinstall.dir", home.resolve(RuntimeProperties.DEPLOY).toString());
         config.put("felix.fileinstall.poll", "200");
         config.put("felix.fileinstall.noInitialDelay", "true");
         config.put("felix.fileinstall.log.level", "2");
@@ -72,16 +76,16 @@ final class Runtime implements AutoCloseable {
         // changed in Configuration Admin back to its file; a short run that exits during that write leaves it empty.)
         config.put("felix.fileinstall.enableConfigSave", "false");
         config.put("felix.log.level", "1");
-        config.put("lkst.home", home.toString());
+        config.put(RuntimeProperties.HOME, home.toString());
         // the interactive shell reads etc/gosh_profile of the runtime's folder: lkst first, exit, Tab completion
         config.put("gosh.home", bundles.toAbsolutePath().getParent().toString());
         config.putAll(extra);
-        Files.createDirectories(home.resolve("deploy"));
+        Files.createDirectories(home.resolve(RuntimeProperties.DEPLOY));
         phase("launcher");
         Framework fw = new FrameworkFactory().newFramework(config);
         fw.start();
         phase("framework started");
-        Runtime rt = new Runtime(fw, cache, lock);
+        LkstRuntime rt = new LkstRuntime(fw, cache, lock);
         try {
             BundleContext ctx = fw.getBundleContext();
             List<Bundle> installed = new ArrayList<>();
@@ -131,6 +135,21 @@ final class Runtime implements AutoCloseable {
                             .thenComparing(p -> p.getFileName().toString()))
                     .toList();
         }
+    }
+
+    /** The service of type {@code type} (an API type), waiting up to 15 s for its bundle to register it. */
+    <T> T service(Class<T> type) throws InterruptedException {
+        ServiceTracker<T, T> t = new ServiceTracker<>(framework.getBundleContext(), type, null);
+        // all services of that name: the framework cannot tell that the system bundle's class space (the launcher's
+        // class path) is where the bundles' API classes come from, so a tracker limited to it may not see them
+        t.open(true);
+        T s = t.waitForService(15_000);
+        if (s == null) throw new IllegalStateException("no " + type.getSimpleName() + " service within 15 s");
+        if (!type.isInstance(s)) {
+            throw new IllegalStateException("the " + type.getSimpleName() + " service does not use the launcher's API "
+                    + "classes (its bundle did not import " + type.getPackageName() + " from the system bundle)");
+        }
+        return s; // the tracker stays open: the service is used until the framework stops
     }
 
     int waitForStop() throws InterruptedException {
