@@ -1,7 +1,6 @@
 package lkst.core;
 
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,22 +24,24 @@ import lkst.api.Tracer;
 import lkst.api.TracerStatus;
 
 /**
- * The engine: catalog, masksets, handler registry and dispatch. Control operations are serialised on this
- * object and end by publishing a new {@link Dispatch}; {@link #dispatch} reads the published table without locks.
+ * The engine: dispatch, and the one place where the catalog ({@link Catalog}), the masksets ({@link Masksets}, saved
+ * through {@link MasksetCodec}) and the handlers ({@link HandlerRegistry}) change. Control operations are serialised
+ * on this object and end by publishing a new {@link Dispatch}; {@link #dispatch} reads the published table without
+ * locks.
+ *
+ * <p>Over 300 lines because it is the facade of {@link Tracer} and {@link Dispatcher}: each operation takes the lock,
+ * delegates to the class that holds the data, then publishes the table and tells the listeners outside the lock.
+ * Splitting it further would split that one lock, which is what makes every change atomic for dispatch.
  */
 public class Engine implements Tracer, Dispatcher {
     /** Faults after which a handler is quarantined. */
     static final int QUARANTINE_AFTER = 10;
 
     private final Catalog catalog = Catalog.standard();
-    private final Map<String, Maskset> masksets = new LinkedHashMap<>();
-    /** handler ID → the services registered with that ID, first (bound) one first */
-    private final Map<Integer, List<HandlerEntry>> handlers = new TreeMap<>();
-    /** services without a usable ID */
-    private final List<HandlerEntry> refused = new ArrayList<>();
+    private final Masksets masksets = new Masksets();
+    private final HandlerRegistry handlers = new HandlerRegistry();
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
     private final List<Drainable> drains = new CopyOnWriteArrayList<>();
-    private final Map<String, Map<String, Object>> pendingParams = new LinkedHashMap<>();
     private final LongAdder unbound = new LongAdder();
     /** events that reached the engine after their event was switched off (in flight from the kernel's buffers) */
     private final LongAdder masked = new LongAdder();
@@ -49,17 +50,11 @@ public class Engine implements Tracer, Dispatcher {
     private final Map<String, java.util.function.Supplier<String>> sources = new java.util.concurrent.ConcurrentSkipListMap<>();
 
     private volatile Dispatch dispatch;
-    private String active = Maskset.DEFAULT;
-    /** The selection that persists: the last maskset selected that is not run-private ({@link Maskset#runPrivate}). */
-    private String savedSelection = Maskset.DEFAULT;
     private boolean tracing = true;
     private long generation;
     private Consumer<Map<String, Object>> store = m -> {};
 
     public Engine() {
-        masksets.put(Maskset.DEFAULT, new Maskset(1, Maskset.DEFAULT, true, Map.of()));
-        masksets.put(Maskset.ALL, new Maskset(2, Maskset.ALL, true, Map.of()));
-        masksets.put(Maskset.OFF, new Maskset(3, Maskset.OFF, true, Map.of()));
         rebuild();
     }
 
@@ -134,7 +129,7 @@ public class Engine implements Tracer, Dispatcher {
     /** Publishes a new dispatch table, then tells the listeners (outside the lock). */
     private void rebuild() {
         synchronized (this) {
-            Maskset m = masksets.get(active);
+            Maskset m = masksets.active();
             Dispatch.Slot[] slots = new Dispatch.Slot[catalog.maxId() + 1];
             if (tracing) {
                 Map<Integer, Dispatch.Slot> byHandler = new TreeMap<>();
@@ -165,101 +160,38 @@ public class Engine implements Tracer, Dispatcher {
         return h;
     }
 
-    private HandlerEntry bound(int id) {
-        List<HandlerEntry> l = handlers.get(id);
-        return l == null || l.isEmpty() ? null : l.get(0);
-    }
+    private HandlerEntry bound(int id) { return handlers.bound(id); }
 
     // ------------------------------------------------------------------ handler registry
 
     /** Binds a handler service; refuses it (one log line, shown by handlers) when its ID is missing or taken. */
     public void bind(EventHandler handler, Object idProperty, Object nameProperty, String bundle) {
-        String name = nameProperty == null ? handler.getClass().getSimpleName() : String.valueOf(nameProperty);
-        Integer id = parseId(idProperty);
+        boolean bound;
         synchronized (this) {
-            if (id == null) {
-                String why = idProperty == null ? "no " + EventHandler.ID + " property"
-                        : EventHandler.ID + " '" + idProperty + "' is not a positive integer";
-                refused.add(new HandlerEntry(-1, name, bundle, handler, why));
-                Log.warn("handler " + name + " from " + bundle + " refused: " + why);
-                return;
-            }
-            List<HandlerEntry> l = handlers.computeIfAbsent(id, k -> new ArrayList<>());
-            if (!l.isEmpty()) {
-                HandlerEntry first = l.get(0);
-                String why = "duplicate " + EventHandler.ID + " " + id + ": already bound to " + first.name + " from " + first.bundle;
-                l.add(new HandlerEntry(id, name, bundle, handler, why));
-                Log.warn("handler " + name + " from " + bundle + " refused: " + why);
-                return;
-            }
-            l.add(new HandlerEntry(id, name, bundle, handler, null));
-            applyPending(l.get(0));
+            bound = handlers.bind(handler, idProperty, nameProperty, bundle);
         }
-        rebuild();
+        if (bound) rebuild();
     }
 
     /** Unbinds a handler service; a refused duplicate of the same ID, if any, takes its place. */
     public void unbind(EventHandler handler) {
-        boolean changed = false;
+        boolean changed;
         synchronized (this) {
-            refused.removeIf(e -> e.handler == handler);
-            for (var it = handlers.values().iterator(); it.hasNext(); ) {
-                List<HandlerEntry> l = it.next();
-                for (int i = 0; i < l.size(); i++) {
-                    if (l.get(i).handler != handler) continue;
-                    HandlerEntry gone = l.remove(i);
-                    if (i == 0) {
-                        changed = true;
-                        if (!l.isEmpty()) {
-                            HandlerEntry next = l.get(0);
-                            l.set(0, new HandlerEntry(next.id, next.name, next.bundle, next.handler, null));
-                            Log.info("handler " + next.name + " now bound to id " + next.id + " after " + gone.name + " went away");
-                            applyPending(l.get(0));
-                        }
-                    }
-                    break;
-                }
-                if (l.isEmpty()) it.remove();
-            }
+            changed = handlers.unbind(handler);
         }
         if (changed) rebuild();
     }
 
-    private static Integer parseId(Object p) {
-        if (p == null) return null;
-        try {
-            int id = p instanceof Number n ? n.intValue() : Integer.parseInt(String.valueOf(p).trim());
-            return id > 0 ? id : null;
-        } catch (NumberFormatException e) {
-            return null;
-        }
-    }
-
     @Override
-    public synchronized List<HandlerInfo> handlers() {
-        List<HandlerInfo> out = new ArrayList<>();
-        for (List<HandlerEntry> l : handlers.values()) for (HandlerEntry e : l) out.add(e.info());
-        for (HandlerEntry e : refused) out.add(e.info());
-        return out;
-    }
-
-    private HandlerEntry handler(String handler) {
-        for (List<HandlerEntry> l : handlers.values()) {
-            HandlerEntry e = l.get(0);
-            if (String.valueOf(e.id).equals(handler) || e.name.equals(handler)) return e;
-        }
-        throw new IllegalArgumentException("no handler '" + handler + "' (lkst:handlers lists them)");
-    }
+    public synchronized List<HandlerInfo> handlers() { return handlers.infos(); }
 
     @Override
     public HandlerInfo ctl(String handler, String parameter, String value) {
         HandlerEntry e;
         Map<String, Object> saved;
         synchronized (this) {
-            e = handler(handler);
-            e.parameter(parameter).set(value);
-            pendingParams.computeIfAbsent(e.name, k -> new LinkedHashMap<>()).put(parameter, value);
-            saved = new LinkedHashMap<>(pendingParams.get(e.name));
+            e = handlers.handler(handler);
+            saved = handlers.ctl(e, parameter, value);
         }
         paramStore.accept(e.name, saved);
         rebuild(); // a parameter may change what the handler pushes down to the sources
@@ -274,32 +206,13 @@ public class Engine implements Tracer, Dispatcher {
      */
     public void configure(String handler, Map<String, Object> params) {
         synchronized (this) {
-            pendingParams.put(handler, new LinkedHashMap<>(params));
-            for (List<HandlerEntry> l : handlers.values()) {
-                HandlerEntry e = l.get(0);
-                if (e.name.equals(handler) || String.valueOf(e.id).equals(handler)) applyPending(e);
-            }
+            handlers.configure(handler, params);
         }
         rebuild();
     }
 
-    /** Applies the configuration of {@code e}, by ID and by name (the name's values win), each refusal logged. */
-    private void applyPending(HandlerEntry e) {
-        Map<String, Object> params = new LinkedHashMap<>();
-        Map<String, Object> byId = pendingParams.get(String.valueOf(e.id)), byName = pendingParams.get(e.name);
-        if (byId != null) params.putAll(byId);
-        if (byName != null) params.putAll(byName);
-        e.configure(params).forEach((p, why) -> Log.warn("configuration of handler " + e.name + ": " + why + "; old value kept"));
-    }
-
     /** Why values configured for {@code handler} (name or ID) were refused, by parameter; empty when none or not bound. */
-    public synchronized Map<String, String> refusedParameters(String handler) {
-        for (List<HandlerEntry> l : handlers.values()) {
-            HandlerEntry e = l.get(0);
-            if (e.name.equals(handler) || String.valueOf(e.id).equals(handler)) return e.refusedParams;
-        }
-        return Map.of();
-    }
+    public synchronized Map<String, String> refusedParameters(String handler) { return handlers.refusedParameters(handler); }
 
     private java.util.function.BiConsumer<String, Map<String, Object>> paramStore = (h, m) -> {};
 
@@ -310,7 +223,7 @@ public class Engine implements Tracer, Dispatcher {
     public HandlerInfo release(String handler) {
         HandlerEntry e;
         synchronized (this) {
-            e = handler(handler);
+            e = handlers.handler(handler);
             if (e.quarantined == null) throw new IllegalArgumentException("handler " + e.name + " is not quarantined");
             e.quarantined = null;
             e.faults.set(0);
@@ -321,8 +234,12 @@ public class Engine implements Tracer, Dispatcher {
 
     // ------------------------------------------------------------------ status
 
+    /**
+     * The counters and the dispatch table are read without the lock; each source's status supplier is called outside
+     * it too, as a supplier may do I/O (the kernel bridge reads tracefs) or call back into the engine.
+     */
     @Override
-    public synchronized TracerStatus status() {
+    public TracerStatus status() {
         Map<String, Long> lost = new LinkedHashMap<>();
         lost.put("unbound", unbound.sum());
         lost.put("quarantined", quarantined.sum());
@@ -337,8 +254,14 @@ public class Engine implements Tracer, Dispatcher {
                 src.put(k, "status failed: " + e);
             }
         });
+        boolean on;
+        int events;
+        synchronized (this) {
+            on = tracing;
+            events = catalog.all().size();
+        }
         Dispatch d = dispatch;
-        return new TracerStatus(tracing, d.maskset, d.generation, catalog.all().size(), d.enabled, lost, src);
+        return new TracerStatus(on, d.maskset, d.generation, events, d.enabled, lost, src);
     }
 
     /** Adds a line to status from an event source or the buffers (kernel: why unavailable, lost per CPU …). */
@@ -425,112 +348,43 @@ public class Engine implements Tracer, Dispatcher {
     @Override
     public synchronized List<MasksetInfo> masksets() {
         List<MasksetInfo> out = new ArrayList<>();
-        for (Maskset m : masksets.values()) out.add(info(m));
+        for (Maskset m : masksets.all()) out.add(info(m));
         return out;
     }
 
     @Override
-    public synchronized MasksetInfo maskset(String name) { return info(existing(name)); }
+    public synchronized MasksetInfo maskset(String name) { return info(masksets.existing(name)); }
 
     private MasksetInfo info(Maskset m) {
         Map<String, Integer> b = m.bindings(catalog.all());
         Set<Integer> unboundIds = new HashSet<>();
         for (int h : b.values()) if (bound(h) == null) unboundIds.add(h);
-        return new MasksetInfo(m.id, m.name, m.builtIn, m.name.equals(active), b, unboundIds);
-    }
-
-    private Maskset existing(String name) {
-        Maskset m = masksets.get(name);
-        if (m == null) throw new IllegalArgumentException("no maskset '" + name + "' (lkst:maskset list shows them)");
-        return m;
-    }
-
-    private Maskset editable(String name) {
-        Maskset m = existing(name);
-        if (m.builtIn) {
-            throw new IllegalArgumentException("maskset '" + name + "' is built in and read-only; copy it first: lkst:maskset copy "
-                    + name + " NEWNAME");
-        }
-        return m;
-    }
-
-    private int nextMasksetId() {
-        int id = 10;
-        for (Maskset m : masksets.values()) id = Math.max(id, m.id + 1);
-        return id;
+        return new MasksetInfo(m.id, m.name, m.builtIn, masksets.isActive(m), b, unboundIds);
     }
 
     @Override
-    public MasksetInfo create(String name) {
-        return change(() -> {
-            checkNew(name);
-            Maskset m = new Maskset(nextMasksetId(), name, false, Map.of());
-            masksets.put(name, m);
-            return m;
-        });
-    }
+    public MasksetInfo create(String name) { return change(() -> masksets.create(name)); }
 
     @Override
-    public MasksetInfo copy(String from, String to) {
-        return change(() -> {
-            Maskset src = existing(from);
-            checkNew(to);
-            Maskset m = new Maskset(nextMasksetId(), to, false, src.bindings(catalog.all()));
-            masksets.put(to, m);
-            return m;
-        });
-    }
-
-    private void checkNew(String name) {
-        if (!Maskset.validName(name)) {
-            throw new IllegalArgumentException("bad maskset name '" + name + "' (letters, digits, . _ -; at most 64)");
-        }
-        if (masksets.containsKey(name)) throw new IllegalArgumentException("maskset '" + name + "' exists already");
-    }
+    public MasksetInfo copy(String from, String to) { return change(() -> masksets.copy(from, to, catalog.all())); }
 
     @Override
     public MasksetInfo set(String name, String event, int handlerId) {
         return change(() -> {
-            Maskset m = editable(name);
-            event(event);
-            if (handlerId <= 0) throw new IllegalArgumentException("bad handler id " + handlerId + " (a positive integer)");
-            m.table.put(event, handlerId);
-            return m;
+            masksets.editable(name);
+            event(event); // an event of the catalog, or throws
+            return masksets.set(name, event, handlerId);
         });
     }
 
     @Override
-    public MasksetInfo unset(String name, String event) {
-        return change(() -> {
-            Maskset m = editable(name);
-            if (m.table.remove(event) == null) {
-                throw new IllegalArgumentException("maskset '" + name + "' does not bind event '" + event + "'");
-            }
-            return m;
-        });
-    }
+    public MasksetInfo unset(String name, String event) { return change(() -> masksets.unset(name, event)); }
 
     @Override
-    public MasksetInfo select(String name) {
-        return change(() -> {
-            Maskset m = existing(name);
-            active = m.name;
-            if (!m.runPrivate()) savedSelection = m.name;
-            return m;
-        });
-    }
+    public MasksetInfo select(String name) { return change(() -> masksets.select(name)); }
 
     @Override
-    public void delete(String name) {
-        change(() -> {
-            Maskset m = editable(name);
-            if (m.name.equals(active)) {
-                throw new IllegalArgumentException("maskset '" + name + "' is active; select another first");
-            }
-            masksets.remove(name);
-            return m;
-        });
-    }
+    public void delete(String name) { change(() -> masksets.delete(name)); }
 
     private interface Change {
         Maskset apply();
@@ -541,13 +395,14 @@ public class Engine implements Tracer, Dispatcher {
         Map<String, Object> saved;
         synchronized (this) {
             Maskset m = c.apply();
-            saved = persistentState();
+            saved = masksets.saved();
             info = info(m);
         }
         store.accept(saved);
         rebuild();
         synchronized (this) {
-            return masksets.containsKey(info.name()) ? info(masksets.get(info.name())) : info;
+            Maskset now = masksets.find(info.name());
+            return now != null ? info(now) : info;
         }
     }
 
@@ -556,55 +411,18 @@ public class Engine implements Tracer, Dispatcher {
     /** Where masksets are saved after every change (Configuration Admin in the framework). */
     public void store(Consumer<Map<String, Object>> s) { this.store = s; }
 
-    private Map<String, Object> persistentState() {
-        Map<String, Object> out = new LinkedHashMap<>();
-        List<String> names = new ArrayList<>();
-        for (Maskset m : masksets.values()) {
-            if (m.builtIn || m.runPrivate()) continue;
-            names.add(m.id + ":" + m.name);
-            List<String> b = new ArrayList<>();
-            m.table.forEach((e, h) -> b.add(e + "=" + h));
-            out.put("maskset." + m.name, b.toArray(new String[0]));
-        }
-        out.put("masksets", names.toArray(new String[0]));
-        out.put("active", savedSelection);
-        return out;
-    }
-
-    /** Restores masksets saved by {@link #store}; entries that do not parse are reported and skipped. */
+    /**
+     * Restores masksets saved by {@link #store}; entries that do not parse, or name a built-in maskset, are reported
+     * and skipped.
+     */
     public void restore(Map<String, Object> saved) {
+        MasksetCodec.Decoded d = MasksetCodec.decode(saved);
         synchronized (this) {
-            Object names = saved.get("masksets");
-            for (String entry : strings(names)) {
-                int colon = entry.indexOf(':');
-                try {
-                    int id = Integer.parseInt(entry.substring(0, colon));
-                    String name = entry.substring(colon + 1);
-                    if (!Maskset.validName(name) || masksets.containsKey(name)) throw new IllegalArgumentException(name);
-                    Map<String, Integer> table = new LinkedHashMap<>();
-                    for (String b : strings(saved.get("maskset." + name))) {
-                        int eq = b.lastIndexOf('=');
-                        table.put(b.substring(0, eq), Integer.parseInt(b.substring(eq + 1)));
-                    }
-                    masksets.put(name, new Maskset(id, name, false, table));
-                } catch (RuntimeException e) {
-                    Log.warn("saved maskset '" + entry + "' is malformed and was skipped: " + e);
-                }
-            }
-            Object a = saved.get("active");
-            if (a != null && masksets.containsKey(String.valueOf(a))) active = savedSelection = String.valueOf(a);
+            masksets.restore(d);
         }
         rebuild();
     }
 
-    private static Collection<String> strings(Object o) {
-        List<String> out = new ArrayList<>();
-        if (o instanceof String[] a) out.addAll(List.of(a));
-        else if (o instanceof Collection<?> c) c.forEach(x -> out.add(String.valueOf(x)));
-        else if (o != null) out.add(String.valueOf(o));
-        return out;
-    }
-
     /** Parameters of handler {@code name}, for tests and the shell. */
-    public synchronized List<Parameter> parameters(String handler) { return handler(handler).handler.parameters(); }
+    public synchronized List<Parameter> parameters(String handler) { return handlers.handler(handler).handler.parameters(); }
 }
