@@ -84,4 +84,18 @@ class ConfigurationTest {
         assertTrue(fixed.out().contains("pids=[40]"), fixed.out());
         assertFalse(fixed.out().contains("refused"), fixed.out());
     }
+
+    /**
+     * Issue 9: a bad value in deploy/lkst.kernel.cfg is refused in one status line naming the file; the value before
+     * it stays (here the default) and the kernel domain goes on (it made the kernel unavailable before).
+     */
+    @Test
+    void aBadKernelValueKeepsThePreviousAndTheStatusNamesTheFile() throws Exception {
+        Path cfg = deploy("lkst.kernel.cfg", "buffer.size.kb=lots\n");
+        Run r = Lkst.runUntil(home, "lkst:status", "refused");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().lines().anyMatch(l -> l.equals("              config refused " + cfg
+                + ": bad value 'lots' for buffer.size.kb: expected an integer (old value kept)")), r.out());
+        assertFalse(r.out().contains("unavailable: bad"), "the kernel domain is not given up for a bad value: " + r.out());
+    }
 }

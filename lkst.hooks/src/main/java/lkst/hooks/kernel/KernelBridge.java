@@ -53,37 +53,28 @@ import org.osgi.service.component.annotations.Reference;
         configurationPid = KernelBridge.PID)
 public class KernelBridge implements KernelControl, StatusSource, LossSource, Drainable {
     public static final String PID = "lkst.kernel";
-    /**
-     * Readers run before the workload they trace: under hackbench (perf bench sched messaging -g 10 -l 1300, 2 CPUs)
-     * readers at nice 0 lost 42–57 % of syscall and scheduler events, at nice -10 0.6–14 %.
-     */
+    // Why each default: measured in lkst.bench/kernel/README.md (throughput.sh), figures there.
+    /** Readers run before the workload they trace: under hackbench, readers at nice 0 lost far more events. */
     public static final int DEFAULT_READER_NICE = -10;
     /**
-     * SCHED_FIFO priority of the reader threads; 0 leaves them to the normal scheduler at {@link #DEFAULT_READER_NICE}.
-     * Under hackbench (400 runnable tasks, 2 CPUs, LKST's DEF tracepoints) readers at nice -10 got too small a share
-     * of the CPUs: they lost 20 % (decoding only) to 47 % (decoding and recording) of the events, in proportion to
-     * their CPU cost per event. A real-time reader runs whenever pages wait; it sleeps in poll() once caught up.
-     * 2: one above the logger (lkst.buffers' {@code lkst.logger.rtprio}), which drains LKST/J's buffers to disk.
+     * SCHED_FIFO priority of the reader threads; 0 leaves them to the normal scheduler at {@link #DEFAULT_READER_NICE},
+     * where hundreds of runnable tasks starve them and they lose events in proportion to their CPU cost per event. A
+     * real-time reader runs whenever pages wait and sleeps in poll() once caught up. 2: one above the logger
+     * (lkst.buffers' {@code lkst.logger.rtprio}), which drains LKST/J's buffers to disk.
      */
     public static final int DEFAULT_READER_RTPRIO = 2;
-    /**
-     * Sub-buffer size in KiB; 0 keeps the kernel's (one page). 16 KiB: a quarter of the read() calls of 4 KiB pages;
-     * the reader's CPU per event on a syscall storm was 64–83 ns against 70–93 ns (lkst.bench/kernel/README.md).
-     */
+    /** Sub-buffer size in KiB; 0 keeps the kernel's (one page). 16 KiB: fewer read() calls, less CPU per event. */
     public static final int DEFAULT_SUBBUF_KB = 16;
     /**
      * Use the mmap reader ({@code TRACE_MMAP_IOCTL_GET_READER}) where the kernel offers it, else read() of whole
-     * sub-buffers. Off by default: on Linux 6.18 the hand-over of a mapped sub-buffer costs kernel time per event
-     * (the kernel advances its reader over every event of the page, with interrupts off), so GET_READER alone cost
-     * 56–104 ns per event against 29–63 ns for read() of the same pages, and the whole mmap reader 110–197 ns
-     * against 64–93 ns for read() (lkst.bench/kernel/README.md). {@code mmap=true} selects it.
+     * sub-buffers. Off by default: on Linux 6.18 the hand-over of a mapped sub-buffer costs kernel time per event (the
+     * kernel advances its reader over every event of the page), more than read() of the same pages.
      */
     public static final boolean DEFAULT_MMAP = false;
     /**
      * Whether each reader runs only on the CPU whose buffer it reads (see {@link CpuReader#pin}). Off by default, as
-     * trace-cmd's recorders: with one busy CPU (a syscall storm) an unpinned reader works on an idle CPU, 64–128 ns
-     * per event against 99–145 pinned, where it preempts the workload on its own CPU; with every CPU busy (hackbench)
-     * pinned readers did better, 66 ns and 0.03 % lost against 78 ns and 1.0 % (lkst.bench/kernel/README.md).
+     * trace-cmd's recorders: with one busy CPU an unpinned reader works on an idle CPU instead of preempting the
+     * workload; with every CPU busy pinned readers do better.
      */
     public static final boolean DEFAULT_READER_PIN = false;
     /** How long a stop waits for the readers to deliver what the kernel still holds. */
@@ -97,7 +88,7 @@ public class KernelBridge implements KernelControl, StatusSource, LossSource, Dr
     private final Tracer tracer;
     private final Dispatcher dispatcher;
     private final Path root;
-    private final Settings settings;
+    private final KernelSettings settings;
     private final KernelTypes types = new KernelTypes();
     private final Runnable listener = this::resync;
 
@@ -107,8 +98,8 @@ public class KernelBridge implements KernelControl, StatusSource, LossSource, Dr
     private final Map<String, String> userFilters = new TreeMap<>();
     /** filters applied now, by kernel tracepoint */
     private final Map<String, String> applied = new TreeMap<>();
-    // Read by status() without the bridge's lock: the engine calls status() holding its own lock, and the bridge
-    // calls the engine (declare) holding the bridge's, so status() taking the bridge's lock could deadlock.
+    // Read by status() without the bridge's lock, so that a status never waits behind a bridge operation (which may
+    // call the engine, and wait for the kernel, while it holds the lock).
     /** why a filter was refused, by catalog name */
     private final Map<String, String> filterErrors = new ConcurrentSkipListMap<>();
     private final Set<String> uprobes = new ConcurrentSkipListSet<>();
@@ -128,60 +119,21 @@ public class KernelBridge implements KernelControl, StatusSource, LossSource, Dr
 
     private PageLayout layout;
 
-    /** The component's configuration, checked before anything is touched. */
-    record Settings(int bufferKb, boolean mmap, Integer bufferPercent, int subbufKb, int readerNice, int readerRtPriority,
-                    boolean readerPin, boolean traceSelf) {
-        static Settings of(Map<String, Object> config) {
-            return new Settings(integer(config, "buffer.size.kb", DEFAULT_BUFFER_KB),
-                    bool(config, "mmap", DEFAULT_MMAP),
-                    config.get("buffer.percent") == null ? null : integer(config, "buffer.percent", 0),
-                    integer(config, "subbuf.size.kb", DEFAULT_SUBBUF_KB),
-                    integer(config, "reader.nice", DEFAULT_READER_NICE),
-                    integer(config, "reader.rtprio", DEFAULT_READER_RTPRIO),
-                    bool(config, "reader.pin", DEFAULT_READER_PIN),
-                    bool(config, "trace.self", false)).checked();
-        }
-
-        /** The combinations that cannot work. */
-        private Settings checked() {
-            if (traceSelf && bufferPercent != null && bufferPercent == 0) {
-                throw new IllegalArgumentException("trace.self=true with buffer.percent=0: each reader would be woken by"
-                        + " its own events without end (buffer.percent 1 or more)");
-            }
-            return this;
-        }
-
-        private static boolean bool(Map<String, Object> config, String key, boolean dflt) {
-            Object v = config.get(key);
-            return v == null ? dflt : Boolean.parseBoolean(String.valueOf(v));
-        }
-
-        private static int integer(Map<String, Object> config, String key, int dflt) {
-            Object v = config.get(key);
-            if (v == null) return dflt;
-            try {
-                return Integer.parseInt(String.valueOf(v).trim());
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("bad " + key + " '" + v + "' in configuration " + PID + " (an integer)");
-            }
-        }
-    }
+    /**
+     * The settings of the last bridge that started. DS makes a new bridge for every configuration change; a value the
+     * new configuration gets wrong keeps the one that worked before (see {@link KernelSettings}).
+     */
+    private static volatile KernelSettings lastSettings = KernelSettings.DEFAULTS;
 
     @Activate
     public KernelBridge(@Reference Tracer tracer, @Reference Dispatcher dispatcher, Map<String, Object> config) {
         this.tracer = tracer;
         this.dispatcher = dispatcher;
-        this.root = Path.of(String.valueOf(config.getOrDefault("tracefs", Tracefs.DEFAULT_ROOT.toString())));
-        Settings s;
-        try {
-            s = Settings.of(config);
-        } catch (IllegalArgumentException e) {
-            s = null;
-            unavailable = "kernel events unavailable: " + e.getMessage();
-            Log.error(unavailable);
-        }
-        this.settings = s;
-        if (s != null) start();
+        this.settings = KernelSettings.of(config, lastSettings);
+        this.root = settings.tracefs();
+        settings.refusals().forEach(Log::warn);
+        start();
+        if (unavailable == null) lastSettings = settings; // the values that worked
     }
 
     private synchronized void start() {
@@ -686,7 +638,8 @@ public class KernelBridge implements KernelControl, StatusSource, LossSource, Dr
     @Override
     public String status() {
         TraceInstance instance = this.instance;
-        if (instance == null) return unavailable == null ? "stopped" : unavailable;
+        String refused = settings.refusals().isEmpty() ? "" : "\n  config " + String.join("\n  config ", settings.refusals());
+        if (instance == null) return (unavailable == null ? "stopped" : unavailable) + refused;
         StringBuilder s = new StringBuilder();
         String clock;
         int kb;
@@ -723,7 +676,7 @@ public class KernelBridge implements KernelControl, StatusSource, LossSource, Dr
         if (!uprobes.isEmpty()) s.append("\n  uprobes (group ").append(probes.group()).append("): ").append(uprobes);
         filterErrors.forEach((e, m) -> s.append("\n  filter refused on ").append(e).append(": ").append(m));
         if (syncError != null) s.append("\n  ").append(syncError);
-        return s.toString();
+        return s.append(refused).toString();
     }
 
     private String selfStatus() {

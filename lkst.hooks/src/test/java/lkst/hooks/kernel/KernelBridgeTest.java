@@ -365,21 +365,26 @@ class KernelBridgeTest {
         assertThrows(IllegalStateException.class, () -> bridge.addTracepoint("sched:sched_switch"));
     }
 
+    /** Issue 9: a bad value is refused and the value before it stays; the status names it, the kernel is traced. */
     @Test
-    void aBadConfigurationIsReportedAndTouchesNothing() {
-        bridge = new KernelBridge(engine, engine, Map.of("buffer.size.kb", "lots"));
-        assertFalse(bridge.available());
-        assertTrue(bridge.status().contains("bad buffer.size.kb 'lots'"), bridge.status());
-        assertTrue(ours().isEmpty());
+    void aBadValueIsRefusedAndTheKernelIsTracedAllTheSame() {
+        KernelTesting.tracefs();
+        bridge = new KernelBridge(engine, engine, Map.of("buffer.size.kb", "lots", "trace.self", "yes"));
+        assertTrue(bridge.available(), bridge.status());
+        assertTrue(bridge.status().contains("\n  config refused lkst.kernel: bad value 'lots' for buffer.size.kb: expected an"
+                + " integer (old value kept)"), bridge.status());
+        assertTrue(bridge.status().contains("bad value 'yes' for trace.self: expected true or false"), bridge.status());
+        assertFalse(bridge.status().contains("own JVM traced"), "trace.self kept its value, false: " + bridge.status());
     }
 
     /** A traced reader woken by every event (buffer_percent 0) would wake itself without end: refused. */
     @Test
     void traceSelfWithReadersWokenByEveryEventIsRefused() {
+        KernelTesting.tracefs();
         bridge = new KernelBridge(engine, engine, Map.of("trace.self", true, "buffer.percent", 0));
-        assertFalse(bridge.available());
-        assertTrue(bridge.status().contains("trace.self=true with buffer.percent=0"), bridge.status());
-        assertTrue(ours().isEmpty());
+        assertTrue(bridge.available(), bridge.status());
+        assertTrue(bridge.status().contains("refused lkst.kernel: trace.self=true with buffer.percent=0"), bridge.status());
+        assertFalse(bridge.status().contains("own JVM traced"), bridge.status());
     }
 
     @Test
