@@ -1,9 +1,12 @@
 package lkst.api;
 
+import org.osgi.annotation.versioning.ProviderType;
+
 /**
  * The entry point of the engine for event sources (kernel readers, JVM hook points): it runs the handler that the
  * active maskset names for an event, on the calling thread.
  */
+@ProviderType
 public interface Dispatcher {
     /** Runs the handler of the active maskset for this event, if any. Never throws. */
     void dispatch(Event event);

@@ -1,11 +1,13 @@
 package lkst.api;
 
 import java.nio.ByteBuffer;
+import org.osgi.annotation.versioning.ConsumerType;
 
 /**
  * One event while it is being dispatched: a flyweight view that the source reuses for the next event.
  * A handler must not keep it after {@code handle} returns; it copies what it needs.
  */
+@ConsumerType
 public interface Event {
     EventType type();
 

@@ -1,6 +1,9 @@
 package lkst.api;
 
+import org.osgi.annotation.versioning.ProviderType;
+
 /** What a handler knows about the dispatch it runs in. */
+@ProviderType
 public interface HandlerContext {
     /** The maskset this event is handled under. Every event is handled under exactly one. */
     String maskset();

@@ -1,12 +1,14 @@
 package lkst.api;
 
 import java.util.List;
+import org.osgi.annotation.versioning.ProviderType;
 
 /**
  * The control plane: the event catalog, the masksets, the handlers and their parameters. Every method that
  * changes something either succeeds completely or throws {@link IllegalArgumentException} with one clear message
  * and changes nothing.
  */
+@ProviderType
 public interface Tracer {
     /** Configuration PID under which masksets and the active maskset persist. */
     String MASKSETS_PID = "lkst.masksets";
