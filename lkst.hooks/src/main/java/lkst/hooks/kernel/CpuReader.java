@@ -2,12 +2,9 @@ package lkst.hooks.kernel;
 
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Memory;
-import com.sun.jna.Pointer;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 import lkst.api.Dispatcher;
@@ -17,26 +14,15 @@ import lkst.hooks.ftrace.PageLayout;
 
 /**
  * Reads one CPU's ring buffer of an instance ({@code per_cpu/cpuN/trace_pipe_raw}) on its own thread and dispatches
- * every event on that thread. Where the kernel offers it (Linux 6.10+) the buffer is memory-mapped and consumed in
- * place, sub-buffer by sub-buffer, through {@code TRACE_MMAP_IOCTL_GET_READER}; otherwise whole pages are copied with
- * {@code read()}. Either way a page is decoded straight from native memory, with no allocation per event.
- *
- * <p>Meta page of the mapping (uapi {@code struct trace_buffer_meta}, linux/trace_mmap.h):
- * <pre>
- *   u32 meta_page_size @0 | u32 meta_struct_len @4 | u32 subbuf_size @8 | u32 nr_subbufs @12
- *   reader: u64 lost_events @16 | u32 id @24 | u32 read @28
- *   u64 flags @32 | u64 entries @40 | u64 overrun @48 | u64 read @56
- * </pre>
- * Sub-buffers follow at file offset meta_page_size, in ID order.
+ * every event on that thread: waits in poll(), pumps its {@link PageSource} (whole sub-buffers copied with read(),
+ * {@link ReadPages}, or the mapped buffer consumed in place, {@link MappedPages}), and tunes its thread (nice,
+ * SCHED_FIFO, pinning, kept out of the trace). Either way a page is decoded straight from native memory, with no
+ * allocation per event.
  */
 public final class CpuReader implements AutoCloseable {
     /** How the buffer is consumed. */
     public enum Mode { MMAP, READ }
 
-    /** {@code _IO('R', 0x20)} */
-    static final long TRACE_MMAP_IOCTL_GET_READER = 0x5220;
-    private static final int META_PAGE_SIZE = 0, META_SUBBUF_SIZE = 8, META_NR_SUBBUFS = 12, META_READER_ID = 24,
-            META_READER_READ = 28;
     /**
      * Longest wait for data: the kernel wakes a poller only when the buffer is buffer_percent full, and a syscall
      * storm fills 4 MiB in ~60 ms here, so the reader also looks on its own this often (a few µs each time).
@@ -56,34 +42,17 @@ public final class CpuReader implements AutoCloseable {
     private final TraceInstance instance;
     private final Path dir;
     private final PageDecoder decoder;
-    private final Mode mode;
+    private final PageSource pages;
     private final int fd;
     /** Two struct pollfd: the buffer, then {@link #wakeFd}. */
     private final Memory pollfd = new Memory(16);
     /** An eventfd that {@link #nudge} writes and the reader's poll() waits on beside the buffer. */
     private final int wakeFd;
     private final Memory counter = new Memory(8);
-    private final int decoderDataSize;
-
-    // mmap mode
-    private Pointer metaPtr;
-    private long metaLen;
-    private ByteBuffer meta;
-    private Pointer dataPtr;
-    private long dataLen;
-    private ByteBuffer data;
-    private int subbufSize;
-    private int readerId = -1;
-    private int readerPos;
-
-    // read mode
-    private Memory pageMem;
-    private ByteBuffer page;
 
     private volatile boolean running;
     private volatile long lastCpuTime = -1;
-    /** read()/ioctl() and poll() calls made: the reader's fixed costs, counted by its thread only */
-    private long calls;
+    /** poll() calls made: a fixed cost of the reader, counted by its thread only */
     private long polls;
     private volatile String failure;
     private volatile String schedFailure;
@@ -154,26 +123,16 @@ public final class CpuReader implements AutoCloseable {
         pollfd.setShort(4, Libc.POLLIN);
         pollfd.setInt(8, wakeFd);
         pollfd.setShort(12, Libc.POLLIN);
-        Mode m = Mode.READ;
-        String whyNot = null;
+        PageSource p = null;
         if (preferMmap) {
             try {
-                map();
-                m = Mode.MMAP;
+                p = new MappedPages(fd);
             } catch (LastErrorException e) {
-                whyNot = Libc.describe(e);
-                unmap();
+                Log.info("cpu" + cpu + ": mmap of trace_pipe_raw refused (" + Libc.describe(e) + "); reading pages with read()");
             }
         }
-        this.mode = m;
-        int size = m == Mode.MMAP ? subbufSize : instanceSubbufSize(instance, layout);
-        this.decoder = new PageDecoder(layout.withSubbufSize(size), types, cpu, sink);
-        this.decoderDataSize = size - layout.dataOffset();
-        if (m == Mode.READ) {
-            pageMem = new Memory(size);
-            page = pageMem.getByteBuffer(0, size).order(ByteOrder.LITTLE_ENDIAN);
-            if (whyNot != null) Log.info("cpu" + cpu + ": mmap of trace_pipe_raw refused (" + whyNot + "); reading pages with read()");
-        }
+        this.pages = p != null ? p : new ReadPages(fd, instanceSubbufSize(instance, layout), layout.dataOffset());
+        this.decoder = new PageDecoder(layout.withSubbufSize(pages.subbufSize()), types, cpu, sink);
     }
 
     private static int instanceSubbufSize(TraceInstance instance, PageLayout layout) {
@@ -184,48 +143,14 @@ public final class CpuReader implements AutoCloseable {
         }
     }
 
-    private void map() {
-        long pageSize = 4096;
-        metaPtr = Libc.mmap(null, pageSize, Libc.PROT_READ, Libc.MAP_SHARED, fd, 0);
-        metaLen = pageSize;
-        meta = metaPtr.getByteBuffer(0, pageSize).order(ByteOrder.LITTLE_ENDIAN);
-        int metaPageSize = meta.getInt(META_PAGE_SIZE);
-        if (metaPageSize > pageSize) { // a meta page larger than one system page: map it whole
-            Libc.munmap(metaPtr, metaLen);
-            metaPtr = Libc.mmap(null, metaPageSize, Libc.PROT_READ, Libc.MAP_SHARED, fd, 0);
-            metaLen = metaPageSize;
-            meta = metaPtr.getByteBuffer(0, metaLen).order(ByteOrder.LITTLE_ENDIAN);
-        }
-        subbufSize = meta.getInt(META_SUBBUF_SIZE);
-        dataLen = (long) subbufSize * meta.getInt(META_NR_SUBBUFS);
-        dataPtr = Libc.mmap(null, dataLen, Libc.PROT_READ, Libc.MAP_SHARED, fd, metaPageSize);
-        data = dataPtr.getByteBuffer(0, dataLen).order(ByteOrder.LITTLE_ENDIAN);
-        // the reader page at mapping time may hold events; those before reader.read were consumed already
-        readerId = meta.getInt(META_READER_ID);
-        readerPos = meta.getInt(META_READER_READ);
-    }
-
-    private void unmap() {
-        try {
-            if (dataPtr != null) Libc.munmap(dataPtr, dataLen);
-            if (metaPtr != null) Libc.munmap(metaPtr, metaLen);
-        } catch (LastErrorException e) {
-            Log.warn("cpu" + cpu + ": munmap failed: " + Libc.describe(e));
-        }
-        dataPtr = null;
-        metaPtr = null;
-        data = null;
-        meta = null;
-    }
-
     public int cpu() { return cpu; }
 
-    public Mode mode() { return mode; }
+    public Mode mode() { return pages.mode(); }
 
     public PageDecoder decoder() { return decoder; }
 
     /** read() or GET_READER calls so far (may lag: counted without synchronisation). */
-    public long calls() { return calls; }
+    public long calls() { return pages.calls(); }
 
     /** Waits for data so far. */
     public long polls() { return polls; }
@@ -317,7 +242,7 @@ public final class CpuReader implements AutoCloseable {
             while (running) {
                 // a page the kernel is still writing is decoded as far as it goes, then the reader waits for more
                 // rather than spinning on it: it decodes whole pages under load and touches no line being written
-                if (pump() == FULL) {
+                if (pump() == PageSource.FULL) {
                     busy = true;
                 } else {
                     waitForData(busy ? POLL_MS : IDLE_POLL_MS);
@@ -363,65 +288,15 @@ public final class CpuReader implements AutoCloseable {
         }
     }
 
-    /** {@link #pump} found nothing new. */
-    static final int NOTHING = 0;
-    /** {@link #pump} read a page the kernel had finished with, or a new one: there may be more at once. */
-    static final int FULL = 1;
-    /** {@link #pump} read new events from the page the kernel is still writing: it caught up. */
-    static final int PARTIAL = 2;
-    /** A page read with read() with less than this room left is taken as finished by the kernel. */
-    private static final int PARTIAL_SLACK = 256;
-
-    /** Consumes what the kernel has ready now without waiting: {@link #NOTHING}, {@link #FULL} or {@link #PARTIAL}. */
+    /** Consumes what the kernel has ready now without waiting (see {@link PageSource#pump}). */
     int pump() {
-        return mode == Mode.MMAP ? pumpMapped() : pumpRead();
-    }
-
-    private int pumpRead() {
-        long n;
-        calls++;
-        try {
-            n = Libc.read(fd, pageMem, pageMem.size());
-        } catch (LastErrorException e) {
-            if (e.getErrorCode() == Libc.EAGAIN || e.getErrorCode() == Libc.EINTR) return NOTHING;
-            throw e;
-        }
-        if (n <= 0) return NOTHING;
-        int end = decoder.decode(page, 0, 0);
-        return end + PARTIAL_SLACK < decoderDataSize ? PARTIAL : FULL;
-    }
-
-    /**
-     * One step of the mmap reader. GET_READER either hands over the next sub-buffer, or, when the current one still
-     * had data the kernel had not seen read, marks it read and keeps it: so a page whose events were all decoded
-     * needs a second call to move on.
-     */
-    private int pumpMapped() {
-        for (int attempt = 0; attempt < 2; attempt++) {
-            calls++;
-            Libc.ioctl(fd, TRACE_MMAP_IOCTL_GET_READER, 0);
-            int id = meta.getInt(META_READER_ID);
-            int base = id * subbufSize;
-            if (id != readerId) {
-                // a new sub-buffer: read it whole. (meta reader.read already says "all of it": the kernel counts
-                // the page as consumed when it hands it over.)
-                readerId = id;
-                readerPos = decoder.decode(data, base, 0);
-                return FULL;
-            }
-            int pos = decoder.decode(data, base, readerPos);
-            if (pos != readerPos) {
-                readerPos = pos;
-                return PARTIAL; // the same page grew: the kernel is writing on it
-            }
-        }
-        return NOTHING;
+        return pages.pump(decoder);
     }
 
     /** Reads until the buffer is empty, on the calling thread; only while the reader thread is not running. */
     public synchronized void drain() {
         if (thread != null) throw new IllegalStateException("cpu" + cpu + " reader thread is running");
-        while (pump() != NOTHING) {
+        while (pump() != PageSource.NOTHING) {
             // keep consuming
         }
     }
@@ -459,7 +334,7 @@ public final class CpuReader implements AutoCloseable {
     @Override
     public synchronized void close() {
         stop();
-        unmap();
+        pages.close();
         try {
             Libc.close(fd);
             Libc.close(wakeFd);

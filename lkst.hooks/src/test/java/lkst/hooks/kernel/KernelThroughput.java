@@ -187,11 +187,11 @@ public final class KernelThroughput {
                     if (mmap) {
                         // GET_READER first marks a page it handed over read, and moves on at the next call
                         int before = meta.getInt(24);
-                        Libc.ioctl(fd, CpuReader.TRACE_MMAP_IOCTL_GET_READER, 0);
+                        Libc.ioctl(fd, MappedPages.TRACE_MMAP_IOCTL_GET_READER, 0);
                         more = meta.getInt(24) != before;
                         if (!more) {
                             calls++;
-                            Libc.ioctl(fd, CpuReader.TRACE_MMAP_IOCTL_GET_READER, 0);
+                            Libc.ioctl(fd, MappedPages.TRACE_MMAP_IOCTL_GET_READER, 0);
                             more = meta.getInt(24) != before;
                         }
                     } else {
