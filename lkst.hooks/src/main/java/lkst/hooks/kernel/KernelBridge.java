@@ -47,6 +47,12 @@ import org.osgi.service.component.annotations.Reference;
  * them under the normal scheduler at their nice value), {@code reader.pin} (default {@value #DEFAULT_READER_PIN}; true:
  * each reader runs only on its own CPU), {@code trace.self} (default false: the threads of LKST/J's own JVM are kept
  * out of the trace, as trace-cmd keeps its own out; true traces them like any other process, its kernel readers too).
+ * A bad value is refused and the value before it kept ({@link KernelSettings}).
+ *
+ * <p>Over 300 lines, not yet for a good reason: its configuration ({@link KernelSettings}), self-exclusion
+ * ({@link SelfExclusion}) and the readers' page sources ({@link PageSource}) are classes of their own, but the
+ * catalog declaration, the tracepoint and filter sync, the run-time additions and the status text still live here;
+ * they share the bridge's lock and its declared-events table, and splitting them is the rest of issue 11 point 4.
  */
 @Component(service = {KernelBridge.class, KernelControl.class, StatusSource.class, LossSource.class, Drainable.class},
         immediate = true,
