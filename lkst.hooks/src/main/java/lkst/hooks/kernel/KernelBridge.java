@@ -25,7 +25,6 @@ import lkst.hooks.kernel.api.KernelControl;
 import lkst.hooks.ftrace.EventFormat;
 import lkst.hooks.ftrace.FormatParser;
 import lkst.hooks.ftrace.KernelTypes;
-import lkst.hooks.ftrace.PageDecoder;
 import lkst.hooks.ftrace.PageLayout;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -405,7 +404,7 @@ public class KernelBridge implements KernelControl, StatusSource, LossSource, Dr
                     + root.resolve("available_events") + ")");
         }
         try {
-            EventType t = declare(tracepoint, tracepoint, category(tracepoint), EventSource.KERNEL, List.of());
+            EventType t = declare(tracepoint, tracepoint, TracepointCategory.of(tracepoint), EventSource.KERNEL, List.of());
             sync();
             additionListeners.forEach(Runnable::run);
             return t;
@@ -571,42 +570,8 @@ public class KernelBridge implements KernelControl, StatusSource, LossSource, Dr
     /** Per-CPU counters: events read, lost (missed flags and kernel stats). */
     public List<CpuCounters> counters() {
         List<CpuCounters> out = new ArrayList<>();
-        for (CpuReader r : readers) {
-            CpuStats s;
-            try {
-                s = r.stats();
-            } catch (IOException e) {
-                s = new CpuStats(-1, 0, 0, 0, 0);
-            }
-            PageDecoder d = r.decoder();
-            out.add(new CpuCounters(r.cpu(), r.mode(), d.events(), d.missedEvents(), d.missedUnknown(), s.overrun(),
-                    s.commitOverrun(), s.dropped(), s.entries(), r.cpuTimeNs(), r.calls(), r.polls(), r.scheduling(), r.failure()));
-        }
+        for (CpuReader r : readers) out.add(CpuCounters.of(r));
         return out;
-    }
-
-    /**
-     * One CPU's reader counters.
-     *
-     * @param missed        events the kernel reported lost on the pages read
-     * @param missedPages   pages flagged "events lost before" without a number
-     * @param overrun       per_cpu stats: overwritten before read
-     * @param commitOverrun per_cpu stats: lost by nested writers
-     * @param dropped       per_cpu stats: refused, buffer full
-     * @param unread        per_cpu stats: events in the buffer not read yet
-     * @param cpuTimeNs     CPU time of the reader thread, -1 when unknown
-     * @param calls         read() or GET_READER calls of the reader
-     * @param waits         poll() calls of the reader (waits for data)
-     * @param scheduling    the reader thread's scheduling: "fifo N" or "nice N"
-     */
-    public record CpuCounters(int cpu, CpuReader.Mode mode, long read, long missed, long missedPages, long overrun,
-                              long commitOverrun, long dropped, long unread, long cpuTimeNs, long calls, long waits,
-                              String scheduling, String failure) {
-        /**
-         * Events lost on this CPU as the kernel counts them (the same losses show on the pages read as
-         * {@code missed}; when the stats cannot be read, those are the count).
-         */
-        public long lost() { return unread < 0 ? missed : overrun + commitOverrun + dropped; }
     }
 
     private String unread() {
@@ -617,23 +582,6 @@ public class KernelBridge implements KernelControl, StatusSource, LossSource, Dr
 
     private void requireAvailable() {
         if (instance == null) throw new IllegalStateException(unavailable == null ? "kernel bridge is stopped" : unavailable);
-    }
-
-    private static String category(String tracepoint) {
-        String sys = tracepoint.substring(0, tracepoint.indexOf(':'));
-        return switch (sys) {
-            case "sched", "task", "signal", "oom", "cgroup" -> "process";
-            case "irq", "irq_vectors", "ipi" -> "interrupt";
-            case "exceptions" -> "exception";
-            case "raw_syscalls", "syscalls" -> "syscall";
-            case "kmem", "vmalloc", "filemap", "vmscan", "writeback", "huge_memory", "compaction", "pagemap", "percpu",
-                 "mmap", "migrate", "cma" -> "memory";
-            case "block", "ext4", "xfs", "jbd2", "iomap", "fs", "filelock" -> "fs";
-            case "net", "sock", "skb", "tcp", "udp", "napi", "qdisc", "neigh", "fib", "fib6" -> "net";
-            case "lock" -> "lock";
-            case "timer", "alarmtimer", "hrtimer" -> "timer";
-            default -> "other";
-        };
     }
 
     // ------------------------------------------------------------------ status and shutdown
@@ -659,21 +607,7 @@ public class KernelBridge implements KernelControl, StatusSource, LossSource, Dr
         s.append("ftrace instance ").append(instance.name()).append(" (clock ").append(clock).append(", ")
                 .append(kb).append(" KiB per CPU), ").append(instance.enabled().size()).append(" tracepoints enabled");
         if (!missing.isEmpty()) s.append("; not on this kernel: ").append(String.join(",", missing));
-        for (CpuCounters c : counters()) {
-            s.append("\n  cpu").append(c.cpu()).append(": reader ").append(c.mode().name().toLowerCase())
-                    .append(" (").append(c.scheduling()).append(')')
-                    .append(", read ").append(c.read()).append(", lost ").append(c.lost())
-                    .append(" (kernel: overrun ").append(c.overrun()).append(", dropped ").append(c.dropped())
-                    .append(", commit overrun ").append(c.commitOverrun()).append("; reported on pages read: ").append(c.missed());
-            if (c.missedPages() > 0) s.append(" + ").append(c.missedPages()).append(" pages with an unknown number");
-            s.append(')');
-            if (c.cpuTimeNs() > 0) {
-                s.append(", reader CPU ").append(c.cpuTimeNs() / 1_000_000).append(" ms");
-                // per event only once waiting and start-up no longer dominate
-                if (c.read() >= 100_000) s.append(" (").append(c.cpuTimeNs() / c.read()).append(" ns per event)");
-            }
-            if (c.failure() != null) s.append(" FAILED: ").append(c.failure());
-        }
+        for (CpuCounters c : counters()) s.append("\n  ").append(c.line());
         if (settings.traceSelf()) {
             s.append("\n  own JVM traced (trace.self=true)");
         } else {

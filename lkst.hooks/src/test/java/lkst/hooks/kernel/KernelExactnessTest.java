@@ -66,7 +66,7 @@ class KernelExactnessTest {
                 t1 = System.nanoTime();
                 assertTrue(bridge.drain(30_000), bridge.status());
                 ref.tracingOn(false); // the bridge's tracepoints are off: the reference has enclosed the recording
-                for (KernelBridge.CpuCounters c : bridge.counters()) {
+                for (CpuCounters c : bridge.counters()) {
                     // a storm of other processes (other tests, benchmarks) overflowed the buffers: nothing to judge
                     if (c.lost() > 0) abort("LKST/J lost events, reported: " + bridge.status());
                 }

@@ -109,7 +109,7 @@ public final class KernelThroughput {
             for (int i = 0; i < 300 && bridge.counters().stream().anyMatch(c -> c.unread() > 0); i++) Thread.sleep(100);
             long events = 0, cpu = 0, lost = 0;
             StringBuilder per = new StringBuilder();
-            for (KernelBridge.CpuCounters c : bridge.counters()) {
+            for (CpuCounters c : bridge.counters()) {
                 events += c.read();
                 cpu += Math.max(0, c.cpuTimeNs());
                 lost += c.lost();
