@@ -86,7 +86,7 @@ public final class BufferCommands implements Converter {
     }
 
     @Descriptor("recover a trace directory left by a JVM that died: keeps every committed record, skips torn ones,"
-            + " writes DIR-recovered (a normal trace directory) and reports records and time span per CPU")
+            + " writes DIR.recovered (a normal trace directory) and reports records and time span per CPU")
     public List<String> recover(@Descriptor("the trace directory of the dead JVM") String dir) {
         return Refusal.of(() -> {
             return buffers.recover(Paths.get(dir), null);
@@ -101,7 +101,7 @@ public final class BufferCommands implements Converter {
         });
     }
 
-    @Descriptor("show the logger: running or not, directory, records and bytes written, overrun, log files")
+    @Descriptor("show the logger: running or not, directory, records and bytes written, bytes overwritten before drained, log files")
     public LogStatus log() { return buffers.logStatus(); }
 
     @Descriptor("the logger, which drains every buffer into log files continuously: start DIR [MB-per-file] [files-per-cpu]"
@@ -202,7 +202,7 @@ public final class BufferCommands implements Converter {
         if (s.dir() == null) return "logger never started";
         return String.format("logger %s %s: %d records, %d bytes, %d files%s%s%s", s.running() ? "running to" : "stopped, wrote to",
                 s.dir(), s.records(), s.bytes(), s.segments().size(),
-                s.overrun() > 0 ? ", " + s.overrun() + " bytes overwritten before drained" : "",
+                s.overwritten() > 0 ? ", " + s.overwritten() + " bytes overwritten before drained" : "",
                 s.torn() > 0 ? ", " + s.torn() + " torn records skipped" : "",
                 s.error() != null ? "; stopped by an error: " + s.error() : "");
     }

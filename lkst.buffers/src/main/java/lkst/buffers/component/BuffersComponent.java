@@ -15,10 +15,11 @@ import lkst.api.StatusSource;
 import lkst.api.Tracer;
 import lkst.buffers.api.BufferMode;
 import lkst.buffers.api.Buffers;
+import lkst.buffers.component.Recording;
 import lkst.buffers.record.BufferSet;
 import lkst.buffers.record.Cpus;
-import lkst.buffers.record.Recording;
 import lkst.buffers.record.Sizes;
+import lkst.buffers.trace.TraceDirectory;
 import lkst.buffers.trace.TraceMetadata;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
@@ -33,7 +34,7 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
  * The recording buffers in the framework. Framework properties:
  * <ul>
  * <li>{@code lkst.trace.dir} — the trace directory; else {@code ${lkst.home}/var/trace}; else a new temporary
- * directory. A trace left there by the previous run is moved to {@code <dir>.previous} (so that it can still be
+ * directory. A trace left there by the previous run is moved to {@code <dir>.old} (so that it can still be
  * recovered after a crash), replacing an older one. The launcher gives this property to a runtime that does not hold
  * its home's lock ({@code var/lkst.lock}), so that only the owner of a home ever moves or writes its trace.</li>
  * <li>{@code lkst.buffers.size} — size of each CPU's default buffer (default 4M); {@code lkst.buffers.mode} —
@@ -128,10 +129,10 @@ public class BuffersComponent extends Recording {
         }
     }
 
-    /** Moves a trace left by an earlier run to {@code <dir>.previous}. */
+    /** Moves a trace left by an earlier run to {@code <dir>.old} (replacing an older one). */
     static void keepPrevious(Path d) throws IOException {
         if (!Files.exists(d.resolve(TraceMetadata.FILE))) return;
-        Path previous = d.resolveSibling(d.getFileName() + ".previous");
+        Path previous = TraceDirectory.sibling(d, TraceDirectory.OLD);
         if (Files.exists(previous)) {
             try (Stream<Path> s = Files.walk(previous)) {
                 for (Path p : s.sorted(Comparator.reverseOrder()).toList()) Files.delete(p);

@@ -13,15 +13,15 @@ import java.util.function.Supplier;
 import lkst.api.LossSource;
 import lkst.buffers.api.BufferMode;
 import lkst.buffers.api.LogStatus;
+import lkst.buffers.files.TraceFiles;
 import lkst.buffers.record.BufferSet;
+import lkst.buffers.ring.BufferHeader;
 import lkst.buffers.ring.DrainSignal;
 import lkst.buffers.ring.RecordBuffer;
-import lkst.buffers.ring.TraceFiles;
-import lkst.buffers.trace.BufferHeader;
-import lkst.buffers.trace.RecordCursor;
+import lkst.buffers.ring.RecordCursor;
 import lkst.buffers.trace.SegmentWriter;
-import lkst.buffers.trace.TraceMetadata;
 import lkst.buffers.trace.TraceLosses;
+import lkst.buffers.trace.TraceMetadata;
 import lkst.buffers.trace.TraceReader;
 
 /**
@@ -32,7 +32,7 @@ import lkst.buffers.trace.TraceReader;
  *
  * <p>Draining advances each buffer's drain position, which frees space in discard-mode buffers: with the logger
  * running, a discard buffer loses nothing as long as the disk keeps up. In overwrite mode, records overwritten
- * before the logger reached them are counted as overrun bytes.
+ * before the logger reached them are counted as overwritten bytes.
  *
  * <p>Scheduling: the logger must keep up with the kernel readers that fill the buffers, also when hundreds of
  * runnable tasks compete for the CPUs. With {@link #realtime(int)} its thread runs SCHED_FIFO at that priority
@@ -61,7 +61,7 @@ public final class Logger {
     private volatile int files;
     private volatile long records;
     private volatile long bytes;
-    private volatile long overrun;
+    private volatile long overwritten;
     private volatile long torn;
     private volatile String error;
     private final Map<RecordBuffer, Source> sources = new IdentityHashMap<>();
@@ -110,7 +110,7 @@ public final class Logger {
         this.dir = abs;
         this.fileSize = fileSize;
         this.files = files;
-        records = bytes = overrun = torn = 0;
+        records = bytes = overwritten = torn = 0;
         error = null;
         sources.clear();
         series.clear();
@@ -183,7 +183,7 @@ public final class Logger {
         Path d = dir;
         List<String> segments = d == null || !Files.isDirectory(d) ? List.of()
                 : TraceReader.bufferFiles(d).stream().map(p -> p.getFileName().toString()).toList();
-        return new LogStatus(running, d == null ? null : d.toString(), fileSize, files, records, bytes, overrun, torn, segments, error);
+        return new LogStatus(running, d == null ? null : d.toString(), fileSize, files, records, bytes, overwritten, torn, segments, error);
     }
 
     private void run() {
@@ -267,9 +267,9 @@ public final class Logger {
                     s.pendingAt = -1;
                 }
             }
-            if (c.overrun() != s.overrunSeen || c.torn() != s.tornSeen) {
-                overrun += c.overrun() - s.overrunSeen;
-                s.overrunSeen = c.overrun();
+            if (c.overwritten() != s.overwrittenSeen || c.torn() != s.tornSeen) {
+                overwritten += c.overwritten() - s.overwrittenSeen;
+                s.overwrittenSeen = c.overwritten();
                 torn += c.torn() - s.tornSeen;
                 s.tornSeen = c.torn();
             }
@@ -313,7 +313,7 @@ public final class Logger {
         final RecordCursor cursor;
         long pendingAt = -1;
         long pendingSince;
-        long overrunSeen;
+        long overwrittenSeen;
         long tornSeen;
 
         Source(RecordBuffer b) {

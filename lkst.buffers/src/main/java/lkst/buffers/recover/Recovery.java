@@ -11,13 +11,14 @@ import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import lkst.buffers.api.TraceRecord;
-import lkst.buffers.ring.TraceFiles;
-import lkst.buffers.trace.BufferHeader;
-import lkst.buffers.trace.IoErrors;
-import lkst.buffers.trace.RecordCursor;
+import lkst.buffers.files.IoErrors;
+import lkst.buffers.files.TraceFiles;
+import lkst.buffers.files.TraceFormatException;
+import lkst.buffers.ring.BufferHeader;
+import lkst.buffers.ring.RecordCursor;
 import lkst.buffers.trace.RecordDecoder;
 import lkst.buffers.trace.SegmentWriter;
-import lkst.buffers.trace.TraceFormatException;
+import lkst.buffers.trace.TraceDirectory;
 import lkst.buffers.trace.TraceMetadata;
 import lkst.buffers.trace.TraceReader;
 
@@ -67,10 +68,9 @@ public final class Recovery {
         return ids;
     }
 
-    /** The default output directory: {@code DIR-recovered} next to {@code DIR}. */
+    /** The default output directory: {@code DIR.recovered} next to {@code DIR}. */
     public static Path defaultOutput(Path in) {
-        Path abs = in.toAbsolutePath().normalize();
-        return abs.resolveSibling(abs.getFileName() + "-recovered");
+        return TraceDirectory.sibling(in, TraceDirectory.RECOVERED);
     }
 
     /**

@@ -5,9 +5,9 @@ import static lkst.buffers.ring.RecordDescriptor.*;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.lang.ref.Reference;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.lang.ref.Reference;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.MappedByteBuffer;
@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import lkst.api.Event;
 import lkst.buffers.api.BufferMode;
+import lkst.buffers.files.TraceFiles;
 import sun.misc.Unsafe;
 
 /**

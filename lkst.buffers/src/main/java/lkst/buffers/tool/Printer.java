@@ -3,7 +3,7 @@ package lkst.buffers.tool;
 import java.io.PrintStream;
 import lkst.buffers.api.TraceRecord;
 import lkst.buffers.ctf.CtfExport;
-import lkst.buffers.trace.RecordCursor;
+import lkst.buffers.ring.RecordCursor;
 import lkst.buffers.trace.TraceMetadata;
 import lkst.buffers.trace.TraceReader;
 

@@ -13,6 +13,10 @@ import lkst.api.EventType;
 import lkst.api.Field;
 import lkst.api.FieldType;
 import lkst.buffers.api.BufferMode;
+import lkst.buffers.files.IoErrors;
+import lkst.buffers.files.TraceFormatException;
+import lkst.buffers.ring.BufferDescriptor;
+import lkst.buffers.ring.RecordDescriptor;
 
 /**
  * The metadata file {@value #FILE} that makes a trace directory self-describing: format version, clock, CPU
@@ -66,11 +70,8 @@ public record TraceMetadata(int version, String clock, long realtimeOffset, int 
         s.append("format\tlkst-trace\t").append(version).append('\n');
         s.append("clock\t").append(clock).append('\t').append(realtimeOffset).append('\n');
         s.append("cpus\t").append(cpus).append('\n');
-        s.append("layout\tbuffer-file header=4096 magic=LKSTBUF1:u64@0 version:s32@8 header_length:s32@12 id:s32@16 cpu:s32@20"
-                + " capacity:s32@24 page:s32@28 mode:s32@32(0=overwrite,1=discard) next:s32@36 position:s64@64 written:s64@72"
-                + " lost:s64@80 consumed:s64@128 data@4096 (position p at 4096+p%capacity; records never cross a page)\n");
-        s.append("layout\trecord header=32 align=8 size:s32@0(negative=uncommitted) stamp:u32@4(=position>>>3) event:s32@8(0=padding)"
-                + " payload_length:s32@12 timestamp:s64@16 pid:s32@24 tid:s32@28 payload@32; little-endian\n");
+        s.append("layout\t").append(BufferDescriptor.layout()).append('\n');
+        s.append("layout\t").append(RecordDescriptor.layout()).append('\n');
         for (BufferEntry b : buffers) {
             s.append("buffer\t").append(b.cpu()).append('\t').append(b.id()).append('\t').append(b.capacity()).append('\t')
                     .append(b.mode()).append('\t').append(b.next()).append('\t').append(b.file()).append('\n');

@@ -1,4 +1,4 @@
-package lkst.buffers.trace;
+package lkst.buffers.ring;
 
 import static lkst.buffers.ring.RecordDescriptor.*;
 
@@ -6,6 +6,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import lkst.buffers.files.TraceFormatException;
 import lkst.buffers.ring.BufferDescriptor;
 
 /**
@@ -43,12 +44,12 @@ public final class RecordCursor {
     private long at;
     private long current = -1;
     private long tornCount;
-    private long overrun;
+    private long overwritten;
     private boolean pending;
 
     /**
      * @param from the position to start at, or -1 for the oldest record still in the buffer; an older position
-     *             than the oldest still there counts the bytes skipped as {@link #overrun}
+     *             than the oldest still there counts the bytes skipped as {@link #overwritten}
      */
     public RecordCursor(ByteBuffer content, BufferHeader header, long from, Torn torn) {
         this.content = content.duplicate().order(ByteOrder.LITTLE_ENDIAN);
@@ -66,7 +67,7 @@ public final class RecordCursor {
         if (from < 0) {
             this.at = oldest;
         } else if (from < end - capacity) { // overwritten: the oldest record still there starts a page
-            this.overrun = oldest - from;
+            this.overwritten = oldest - from;
             this.at = oldest;
         } else {
             this.at = from;
@@ -78,7 +79,7 @@ public final class RecordCursor {
         end = (long) LONG.getVolatile(content, BufferDescriptor.POSITION_OFFSET);
         if (at < end - capacity) {
             long oldest = BufferHeader.lapStart(end, capacity, page);
-            overrun += oldest - at;
+            overwritten += oldest - at;
             at = oldest;
         }
         return this;
@@ -128,7 +129,7 @@ public final class RecordCursor {
             if (now - capacity > at) {
                 // overwritten by a later lap while copying: resume at the oldest record still there
                 long oldest = BufferHeader.lapStart(now, capacity, page);
-                overrun += oldest - at;
+                overwritten += oldest - at;
                 at = oldest;
                 end = Math.max(end, now);
                 continue;
@@ -190,7 +191,7 @@ public final class RecordCursor {
     public long torn() { return tornCount; }
 
     /** Bytes of records overwritten before this cursor could read them. */
-    public long overrun() { return overrun; }
+    public long overwritten() { return overwritten; }
 
     public String file() { return file; }
 
