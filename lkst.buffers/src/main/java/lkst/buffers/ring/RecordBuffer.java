@@ -228,14 +228,16 @@ public final class RecordBuffer {
                           ByteBuffer src, int from, int length) {
         checkPayload(position, size, src, from, length);
         int at = start(position, size);
-        buf.putInt(at + EVENT_ID_OFFSET, eventId);
-        buf.putInt(at + PAYLOAD_LENGTH_OFFSET, length);
+        // two ints per store (event id and payload length, pid and tid): each checked ByteBuffer access costs
+        buf.putLong(at + EVENT_ID_OFFSET, pair(eventId, length));
         buf.putLong(at + TIMESTAMP_OFFSET, timestamp);
-        buf.putInt(at + PID_OFFSET, pid);
-        buf.putInt(at + TID_OFFSET, tid);
+        buf.putLong(at + PID_OFFSET, pair(pid, tid));
         if (length > 0) Bytes.copy(src, from, buf, at + HEADER_LENGTH, length);
         return publish(at, position, occupied(position, size));
     }
+
+    /** The little-endian long of two adjacent ints: {@code low} first. */
+    private static long pair(int low, int high) { return (low & 0xffffffffL) | ((long) high << 32); }
 
     /**
      * Refuses a payload that lies outside its buffer before anything is written: the claimed space becomes padding
