@@ -4,5 +4,5 @@
  * feed and the {@link lkst.api.Recorder} that recording buffers provide.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("2.1.0")
+@org.osgi.annotation.versioning.Version("2.2.0")
 package lkst.api;

@@ -9,6 +9,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
+import lkst.api.KernelFiles;
 import lkst.api.LossSource;
 import lkst.api.Recorder;
 import lkst.api.StatusSource;
@@ -57,6 +58,7 @@ public class BuffersComponent extends Recording {
                 Sizes.parse(property(context, "lkst.buffers.size", "4M")),
                 BufferMode.parse(property(context, "lkst.buffers.mode", "overwrite")), List.of()));
         logger().lossSources(() -> List.copyOf(lossSources));
+        logger().kernelFiles(() -> List.copyOf(kernelFiles));
         String rt = property(context, "lkst.logger.rtprio", String.valueOf(LOGGER_RTPRIO));
         try {
             logger().realtime(Integer.parseInt(rt));
@@ -83,6 +85,18 @@ public class BuffersComponent extends Recording {
 
     void removeLossSource(LossSource source) {
         lossSources.remove(source);
+    }
+
+    private final List<KernelFiles> kernelFiles = new CopyOnWriteArrayList<>();
+
+    /** Event sources that hand over the kernel's files (the kernel bridge): the logger writes them into kernel/. */
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addKernelFiles(KernelFiles source) {
+        kernelFiles.add(source);
+    }
+
+    void removeKernelFiles(KernelFiles source) {
+        kernelFiles.remove(source);
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Supplier;
+import lkst.api.KernelFiles;
 import lkst.api.LossSource;
 import lkst.buffers.api.BufferMode;
 import lkst.buffers.api.LogStatus;
@@ -19,6 +20,7 @@ import lkst.buffers.ring.BufferHeader;
 import lkst.buffers.ring.DrainSignal;
 import lkst.buffers.ring.RecordBuffer;
 import lkst.buffers.ring.RecordCursor;
+import lkst.buffers.trace.KernelFolder;
 import lkst.buffers.trace.SegmentWriter;
 import lkst.buffers.trace.TraceLosses;
 import lkst.buffers.trace.TraceMetadata;
@@ -70,6 +72,7 @@ public final class Logger {
     private volatile int rtPriority;
     private volatile String scheduling = "normal";
     private volatile Supplier<List<LossSource>> lossSources = List::of;
+    private volatile Supplier<List<KernelFiles>> kernelFiles = List::of;
     /** What the buffers and the loss sources had lost when the logger started: {@code trace.lost} holds the rest. */
     private Map<String, long[]> lostAtStart = Map.of();
 
@@ -91,6 +94,9 @@ public final class Logger {
 
     /** The sources whose losses {@link #stop} writes into the log's {@code trace.lost}, besides the buffers'. */
     public void lossSources(Supplier<List<LossSource>> sources) { lossSources = sources; }
+
+    /** The sources whose kernel files {@link #start} and {@link #stop} write into the log's kernel/ folder. */
+    public void kernelFiles(Supplier<List<KernelFiles>> sources) { kernelFiles = sources; }
 
     /** How the logger thread is scheduled: "fifo N", "normal", or "normal (fifo N refused: why)". */
     public String scheduling() { return scheduling; }
@@ -116,6 +122,8 @@ public final class Logger {
         series.clear();
         metadataVersion = -1;
         writeMetadata();
+        writeKernelFolder(set.directory()); // there too: recovery after a crash finds it
+        writeKernelFolder(abs);
         lostAtStart = lostNow();
         running = true;
         thread = new Thread(this::run, "lkst-logger");
@@ -144,10 +152,26 @@ public final class Logger {
         writeMetadata(segments);
         try {
             losses().write(dir);
+            writeKernelFolder(dir); // again: saved_cmdlines and saved_tgids now name the tasks that ran
         } catch (UncheckedIOException e) {
             error = e.getMessage();
         }
         return status();
+    }
+
+    /** The kernel's files about the trace's tracepoints (every kernel event of its catalog), into {@code to}/kernel. */
+    private void writeKernelFolder(Path to) {
+        List<String> tracepoints = new java.util.ArrayList<>();
+        for (lkst.api.EventType t : set.events()) tracepoints.addAll(t.tracepoints());
+        Map<String, byte[]> files = new TreeMap<>();
+        for (KernelFiles k : kernelFiles.get()) {
+            try {
+                files.putAll(k.kernelFiles(tracepoints));
+            } catch (RuntimeException e) { // the trace then lacks them: its readers print raw fields
+                error = "cannot ask for the kernel's files: " + e;
+            }
+        }
+        KernelFolder.write(to, files);
     }
 
     /** Per source, events lost on each CPU so far: "buffers" (LKST/J's, summed over each CPU's), then each source's. */

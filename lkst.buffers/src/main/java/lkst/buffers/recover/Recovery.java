@@ -18,6 +18,7 @@ import lkst.buffers.ring.BufferHeader;
 import lkst.buffers.ring.RecordCursor;
 import lkst.buffers.trace.RecordDecoder;
 import lkst.buffers.trace.SegmentWriter;
+import lkst.buffers.trace.KernelFolder;
 import lkst.buffers.trace.TraceDirectory;
 import lkst.buffers.trace.TraceMetadata;
 import lkst.buffers.trace.TraceReader;
@@ -141,6 +142,7 @@ public final class Recovery {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + out.resolve(TraceMetadata.FILE) + ": " + IoErrors.text(e), e);
         }
+        KernelFolder.copy(in, out);
         List<CpuReport> cpus = new ArrayList<>();
         perCpu.forEach((cpu, s) -> cpus.add(new CpuReport(cpu, s[0], s[1], s[0] > 0 ? s[2] : 0, s[0] > 0 ? s[3] : 0, s[4], s[5])));
         return new Report(in, out, cpus, reader.damage().problems());

@@ -24,7 +24,7 @@ import lkst.buffers.ring.RecordDescriptor;
  * item per line, tab-separated; {@code field} lines belong to the {@code event} line above them:
  *
  * <pre>
- * format   lkst-trace  1
+ * format   lkst-trace  2         (1: written before the kernel/ folder existed; read as well)
  * clock    mono  OFFSET            CLOCK_MONOTONIC nanoseconds (System.nanoTime, the ftrace "mono" clock); OFFSET
  *                                   (optional): ns to add to one to get CLOCK_REALTIME ns since 1970, as it was
  *                                   when the trace was made (0 or absent: not known)
@@ -44,7 +44,10 @@ import lkst.buffers.ring.RecordDescriptor;
 public record TraceMetadata(int version, String clock, long realtimeOffset, int cpus, List<BufferEntry> buffers,
                             List<EventType> events) {
     public static final String FILE = "trace.meta";
-    public static final int VERSION = 1;
+    /** 2: the directory may hold a {@link KernelFolder}; version 1 traces (without it) are read as they are. */
+    public static final int VERSION = 2;
+    /** The oldest version this reader reads. */
+    public static final int OLDEST_VERSION = 1;
     public static final String CLOCK = "mono";
     /** The last line of a whole file. */
     static final String END = "# end";
@@ -147,7 +150,7 @@ public record TraceMetadata(int version, String clock, long realtimeOffset, int 
                         need(c, 3);
                         if (!c[1].equals("lkst-trace")) throw new IllegalArgumentException("not a LKST/J trace");
                         version = Integer.parseInt(c[2]);
-                        if (version != VERSION) throw new IllegalArgumentException("unsupported format version " + version);
+                        if (version < OLDEST_VERSION || version > VERSION) throw new IllegalArgumentException("unsupported format version " + version + " (this reader knows " + OLDEST_VERSION + " to " + VERSION + ")");
                         break;
                     case "clock":
                         need(c, 2);

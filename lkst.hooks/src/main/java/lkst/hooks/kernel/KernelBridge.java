@@ -17,6 +17,7 @@ import lkst.api.Dispatcher;
 import lkst.api.EventHandler;
 import lkst.api.EventSource;
 import lkst.api.EventType;
+import lkst.api.KernelFiles;
 import lkst.api.LossSource;
 import lkst.api.StatusSource;
 import lkst.api.Tracer;
@@ -41,9 +42,9 @@ import org.osgi.service.component.annotations.Reference;
  * each reader runs only on its own CPU), {@code trace.self} (default false: the threads of LKST/J's own JVM are kept
  * out of the trace, as trace-cmd keeps its own out; true traces them like any other process, its kernel readers too).
  */
-@Component(service = {KernelBridge.class, StatusSource.class, LossSource.class}, immediate = true,
+@Component(service = {KernelBridge.class, StatusSource.class, LossSource.class, KernelFiles.class}, immediate = true,
         configurationPid = KernelBridge.PID)
-public class KernelBridge implements StatusSource, LossSource {
+public class KernelBridge implements StatusSource, LossSource, KernelFiles {
     public static final String PID = "lkst.kernel";
     /**
      * Readers run before the workload they trace: under hackbench (perf bench sched messaging -g 10 -l 1300, 2 CPUs)
@@ -733,6 +734,13 @@ public class KernelBridge implements StatusSource, LossSource {
     }
 
     /** Stops the readers, disables what was enabled, removes the uprobes and the instance. Safe to call twice. */
+    /** What the kernel says about {@code tracepoints}, for the trace's kernel/ folder: {@link KernelFileCopy}. */
+    @Override
+    public Map<String, byte[]> kernelFiles(java.util.Collection<String> tracepoints) {
+        TraceInstance i = instance;
+        return i == null ? Map.of() : KernelFileCopy.read(root, i, tracepoints);
+    }
+
     @Deactivate
     public synchronized void deactivate() {
         shutdown();
