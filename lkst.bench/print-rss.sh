@@ -12,7 +12,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 jar=$here/target/benchmarks.jar
 runs=${1:-3}; shift 2>/dev/null || true
 [ -f "$jar" ] || { echo "print-rss.sh: no $jar: build it first" >&2; exit 1; }
-work=$(mktemp -d "${TMPDIR:-/tmp}/lkst-print-rss.XXXXXX"); trap 'rm -rf "$work"' EXIT
+work=$(mktemp -d "${TMPDIR:-/tmp}/lkst-print-rss.XXXXXX"); trap 'rm -rf "$work"' EXIT; trap 'exit 1' INT TERM
 java -cp "$jar" lkst.bench.SyntheticTrace "$work/1M" 1000000
 java -cp "$jar" lkst.bench.SyntheticTrace "$work/10M" 10000000
 i=1
