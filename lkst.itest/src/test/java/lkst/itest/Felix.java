@@ -24,7 +24,7 @@ import org.osgi.util.tracker.ServiceTracker;
  */
 final class Felix implements AutoCloseable {
     static final Path DIST = Paths.get(System.getProperty("lkst.dist", "../lkst.runtime/target/lkst"));
-    static final String API = "lkst.api;version=2.1.0,lkst.hooks.api;version=1.0.0,lkst.buffers.api;version=1.0.0";
+    static final String API = "lkst.api;version=2.2.0,lkst.hooks.api;version=1.0.0,lkst.buffers.api;version=2.0.0";
 
     final Framework framework;
     final Path home;
