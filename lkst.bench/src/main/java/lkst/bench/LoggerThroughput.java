@@ -12,8 +12,8 @@ import lkst.api.Field;
 import lkst.buffers.api.BufferInfo;
 import lkst.buffers.api.BufferMode;
 import lkst.buffers.api.LogStatus;
+import lkst.buffers.component.Recording;
 import lkst.buffers.record.BufferSet;
-import lkst.buffers.record.Recording;
 import lkst.buffers.ring.RecordBuffer;
 import lkst.buffers.ring.RecordDescriptor;
 
@@ -98,8 +98,8 @@ public final class LoggerThroughput {
                         + "(after %d s warm-up); %d writer thread(s), discard-mode buffers of %d MiB, log files of %d MiB × %d per cpu in %s%n",
                 mbs, recs / 1e6, size, seconds, warmup, writers, Fixtures.BUFFER_SIZE >> 20, fileSize >> 20, files, log.getParent());
         System.out.printf(Locale.ROOT, "logger: writers offered %d records: written %d, refused (buffer full, logger behind) %d; "
-                        + "logger total %d records, %d overrun, %d torn; final drain + msync took %.0f ms%n",
-                total, written, lost, end.records(), end.overrun(), end.torn(), (t3 - t2) / 1e6);
+                        + "logger total %d records, %d bytes overwritten, %d torn; final drain + msync took %.0f ms%n",
+                total, written, lost, end.records(), end.overwritten(), end.torn(), (t3 - t2) / 1e6);
         recording.close();
         if (end.records() != written) {
             System.out.println("logger: MISMATCH: the log holds " + end.records() + " records, the buffers committed " + written);

@@ -9,9 +9,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import lkst.api.Payload;
 import lkst.buffers.api.BufferMode;
 import lkst.buffers.record.BufferSet;
+import lkst.buffers.ring.BufferHeader;
 import lkst.buffers.ring.RecordBuffer;
-import lkst.buffers.trace.BufferHeader;
-import lkst.buffers.trace.RecordCursor;
+import lkst.buffers.ring.RecordCursor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -66,6 +66,6 @@ class CommitVisibilityLitmusTest {
         assertEquals(List.of(), forbidden);
         assertTrue(seen.get() > 0, "the reader kept up with some records");
         System.out.printf("litmus: %d records read at the tail, %d times a record was still being written, %d bytes overwritten before read%n",
-                seen.get(), waited, c.overrun());
+                seen.get(), waited, c.overwritten());
     }
 }

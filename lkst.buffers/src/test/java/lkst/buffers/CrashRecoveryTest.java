@@ -15,7 +15,7 @@ import java.util.Random;
 import java.util.TreeSet;
 import lkst.buffers.api.TraceRecord;
 import lkst.buffers.recover.Recovery;
-import lkst.buffers.trace.RecordCursor;
+import lkst.buffers.ring.RecordCursor;
 import lkst.buffers.trace.TraceReader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -55,7 +55,7 @@ class CrashRecoveryTest {
         }
         assertEquals(137, child.exitValue(), "killed by SIGKILL");
 
-        Path out = dir.resolveSibling(dir.getFileName() + "-recovered");
+        Path out = dir.resolveSibling(dir.getFileName() + ".recovered");
         Recovery.Report report = Recovery.recover(dir, out);
         report.lines().forEach(System.out::println);
         // a writer killed mid-claim leaves at most its record and the padding it was about to write

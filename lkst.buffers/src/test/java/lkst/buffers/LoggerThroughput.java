@@ -7,8 +7,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import lkst.buffers.api.BufferInfo;
 import lkst.buffers.api.BufferMode;
 import lkst.buffers.api.LogStatus;
+import lkst.buffers.component.Recording;
 import lkst.buffers.record.BufferSet;
-import lkst.buffers.record.Recording;
 
 /**
  * The logger's sustained rate to disk (a program that prints numbers, not a test): one writer per CPU records

@@ -92,7 +92,7 @@ class ToolInputTest {
         assertRefused(1, "not a directory", "stats", file.toString());
         assertRefused(1, "not a directory", "ctf", file.toString());
         assertRefused(1, "not a trace directory", "print", empty.toString());
-        assertRefused(1, "not a trace directory", "ctf", empty.toString()); // and no empty-ctf beside it
+        assertRefused(1, "not a trace directory", "ctf", empty.toString()); // and no empty.ctf beside it
         assertRefused(1, "not a trace directory", "recover", empty.toString());
         Files.delete(trace.resolve(TraceMetadata.FILE));
         Files.createDirectory(trace.resolve(TraceMetadata.FILE)); // there, but cannot be read
@@ -120,7 +120,7 @@ class ToolInputTest {
         assertRefused(2, "not a directory", "recover", t, "-o", file.toString());
         assertRefused(2, "already holds a trace", "recover", t, "-o", t);
         assertEquals(0, Tool.run("recover", t).exit());
-        assertRefused(2, "already holds a trace", "recover", t); // the default DIR-recovered, from the run before
+        assertRefused(2, "already holds a trace", "recover", t); // the default DIR.recovered, from the run before
     }
 
     @Test

@@ -55,7 +55,7 @@ class HomeTest {
             assertTrue(Files.isRegularFile(dir.resolve("rec/trace.meta")), record.err());
 
             assertEquals(files, inodes(trace()), "the owner's files are the same files");
-            assertFalse(Files.exists(home().resolve("var/trace.previous")), "nothing moved the owner's trace away");
+            assertFalse(Files.exists(home().resolve("var/trace.old")), "nothing moved the owner's trace away");
             assertTrue(mapped(first.process.pid(), trace()), "and the owner still writes into them");
             assertEquals(List.of(), list(home().resolve("var/run")), "the guests removed their folders");
 

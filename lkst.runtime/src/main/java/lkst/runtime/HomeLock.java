@@ -19,7 +19,7 @@ import java.util.stream.Stream;
 
 /**
  * One home, one owner. What a runtime writes under {@code $LKST_HOME/var/} — the flight recorder {@code var/trace}
- * (and {@code var/trace.previous}, where the next owner moves it) and Configuration Admin's {@code var/config} — belongs
+ * (and {@code var/trace.old}, where the next owner moves it) and Configuration Admin's {@code var/config} — belongs
  * to the runtime that holds the lock on {@code var/lkst.lock} ({@link FileChannel#tryLock}; the kernel lets it go when
  * the process ends, even by {@code kill -9}, so a lock that can be taken is never a live runtime's).
  *

@@ -86,7 +86,7 @@ public final class BufferCommands implements Converter {
     }
 
     @Descriptor("recover a trace directory left by a JVM that died: keeps every committed record, skips torn ones,"
-            + " writes DIR-recovered (a normal trace directory) and reports records and time span per CPU")
+            + " writes DIR.recovered (a normal trace directory) and reports records and time span per CPU")
     public List<String> recover(@Descriptor("the trace directory of the dead JVM") String dir) {
         return Refusal.of(() -> {
             return buffers.recover(Paths.get(dir), null);
@@ -101,7 +101,7 @@ public final class BufferCommands implements Converter {
         });
     }
 
-    @Descriptor("show the logger: running or not, directory, records and bytes written, overrun, log files")
+    @Descriptor("show the logger: running or not, directory, records and bytes written, bytes overwritten before drained, log files")
     public LogStatus log() { return buffers.logStatus(); }
 
     @Descriptor("the logger, which drains every buffer into log files continuously: start DIR [MB-per-file] [files-per-cpu]"

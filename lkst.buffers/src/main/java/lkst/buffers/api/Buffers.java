@@ -67,7 +67,7 @@ public interface Buffers {
 
     /**
      * Recovers the trace directory {@code dir} left by a process that died: writes every committed record into
-     * the new trace directory {@code out} ({@code DIR-recovered} when null), skipping torn records.
+     * the new trace directory {@code out} ({@code DIR.recovered} when null), skipping torn records.
      *
      * @return the report: records recovered and torn, then one line per CPU with its count and time span
      * @throws IllegalArgumentException with one line naming the file and offset when {@code dir} is not a readable trace

@@ -11,19 +11,20 @@ import java.util.List;
  * @param files    how many log files per CPU it keeps (the oldest are deleted)
  * @param records  records written to the log
  * @param bytes    bytes of records written to the log
- * @param overrun  bytes of records overwritten in overwrite-mode buffers before the logger could drain them
+ * @param overwritten bytes of records overwritten in overwrite-mode buffers before the logger could drain them
+ *                 (bytes, not events: the kernel's "overrun" counts events, see lkst.buffers/README.md's glossary)
  * @param torn     records skipped because their writer never finished them
  * @param segments the log files now in the directory
  * @param error    why the logger stopped by itself (a write failed: disk full …), or null
  */
 public record LogStatus(boolean running, String dir, long fileSize, int files, long records, long bytes,
-                        long overrun, long torn, List<String> segments, String error) {
+                        long overwritten, long torn, List<String> segments, String error) {
     /** One line: running or stopped, where, records, bytes, files, and what was overwritten, torn or failed. */
     public String line() {
         if (dir == null) return "logger never started";
         return String.format("logger %s %s: %d records, %d bytes, %d files%s%s%s", running ? "running to" : "stopped, wrote to",
                 dir, records, bytes, segments.size(),
-                overrun > 0 ? ", " + overrun + " bytes overwritten before drained" : "",
+                overwritten > 0 ? ", " + overwritten + " bytes overwritten before drained" : "",
                 torn > 0 ? ", " + torn + " torn records skipped" : "",
                 error != null ? "; stopped by an error: " + error : "");
     }

@@ -4,5 +4,5 @@
  * logger. Records are written through {@link lkst.api.Recorder}.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.1.0")
+@org.osgi.annotation.versioning.Version("2.0.0")
 package lkst.buffers.api;

@@ -9,6 +9,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
+import lkst.api.KernelFiles;
 import lkst.api.LossSource;
 import lkst.api.Recorder;
 import lkst.api.RuntimeProperties;
@@ -16,10 +17,11 @@ import lkst.api.StatusSource;
 import lkst.api.Tracer;
 import lkst.buffers.api.BufferMode;
 import lkst.buffers.api.Buffers;
+import lkst.buffers.component.Recording;
 import lkst.buffers.record.BufferSet;
 import lkst.buffers.record.Cpus;
-import lkst.buffers.record.Recording;
 import lkst.buffers.record.Sizes;
+import lkst.buffers.trace.TraceDirectory;
 import lkst.buffers.trace.TraceMetadata;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
@@ -34,7 +36,7 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
  * The recording buffers in the framework. Framework properties:
  * <ul>
  * <li>{@code lkst.trace.dir} — the trace directory; else {@code ${lkst.home}/var/trace}; else a new temporary
- * directory. A trace left there by the previous run is moved to {@code <dir>.previous} (so that it can still be
+ * directory. A trace left there by the previous run is moved to {@code <dir>.old} (so that it can still be
  * recovered after a crash), replacing an older one. The launcher gives this property to a runtime that does not hold
  * its home's lock ({@code var/lkst.lock}), so that only the owner of a home ever moves or writes its trace.</li>
  * <li>{@code lkst.buffers.size} — size of each CPU's default buffer (default 4M); {@code lkst.buffers.mode} —
@@ -57,6 +59,7 @@ public class BuffersComponent extends Recording {
                 Sizes.parse(property(context, RuntimeProperties.BUFFERS_SIZE, "4M")),
                 BufferMode.parse(property(context, RuntimeProperties.BUFFERS_MODE, "overwrite")), List.of()));
         logger().lossSources(() -> List.copyOf(lossSources));
+        logger().kernelFiles(() -> List.copyOf(kernelFiles));
         String rt = property(context, RuntimeProperties.LOGGER_RTPRIO, String.valueOf(LOGGER_RTPRIO));
         try {
             logger().realtime(Integer.parseInt(rt));
@@ -83,6 +86,18 @@ public class BuffersComponent extends Recording {
 
     void removeLossSource(LossSource source) {
         lossSources.remove(source);
+    }
+
+    private final List<KernelFiles> kernelFiles = new CopyOnWriteArrayList<>();
+
+    /** Event sources that hand over the kernel's files (the kernel bridge): the logger writes them into kernel/. */
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addKernelFiles(KernelFiles source) {
+        kernelFiles.add(source);
+    }
+
+    void removeKernelFiles(KernelFiles source) {
+        kernelFiles.remove(source);
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
@@ -129,10 +144,10 @@ public class BuffersComponent extends Recording {
         }
     }
 
-    /** Moves a trace left by an earlier run to {@code <dir>.previous}. */
+    /** Moves a trace left by an earlier run to {@code <dir>.old} (replacing an older one). */
     static void keepPrevious(Path d) throws IOException {
         if (!Files.exists(d.resolve(TraceMetadata.FILE))) return;
-        Path previous = d.resolveSibling(d.getFileName() + ".previous");
+        Path previous = TraceDirectory.sibling(d, TraceDirectory.OLD);
         if (Files.exists(previous)) {
             try (Stream<Path> s = Files.walk(previous)) {
                 for (Path p : s.sorted(Comparator.reverseOrder()).toList()) Files.delete(p);

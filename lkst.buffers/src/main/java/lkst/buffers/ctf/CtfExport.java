@@ -20,8 +20,8 @@ import lkst.api.EventType;
 import lkst.api.Field;
 import lkst.api.FieldType;
 import lkst.buffers.api.TraceRecord;
-import lkst.buffers.trace.IoErrors;
-import lkst.buffers.trace.RecordCursor;
+import lkst.buffers.files.IoErrors;
+import lkst.buffers.ring.RecordCursor;
 import lkst.buffers.trace.TraceLosses;
 import lkst.buffers.trace.TraceReader;
 

@@ -10,18 +10,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Supplier;
+import lkst.api.KernelFiles;
 import lkst.api.LossSource;
 import lkst.buffers.api.BufferMode;
 import lkst.buffers.api.LogStatus;
+import lkst.buffers.files.TraceFiles;
 import lkst.buffers.record.BufferSet;
+import lkst.buffers.ring.BufferHeader;
 import lkst.buffers.ring.DrainSignal;
 import lkst.buffers.ring.RecordBuffer;
-import lkst.buffers.ring.TraceFiles;
-import lkst.buffers.trace.BufferHeader;
-import lkst.buffers.trace.RecordCursor;
+import lkst.buffers.ring.RecordCursor;
+import lkst.buffers.trace.KernelFolder;
 import lkst.buffers.trace.SegmentWriter;
-import lkst.buffers.trace.TraceMetadata;
 import lkst.buffers.trace.TraceLosses;
+import lkst.buffers.trace.TraceMetadata;
 import lkst.buffers.trace.TraceReader;
 
 /**
@@ -32,7 +34,7 @@ import lkst.buffers.trace.TraceReader;
  *
  * <p>Draining advances each buffer's drain position, which frees space in discard-mode buffers: with the logger
  * running, a discard buffer loses nothing as long as the disk keeps up. In overwrite mode, records overwritten
- * before the logger reached them are counted as overrun bytes.
+ * before the logger reached them are counted as overwritten bytes.
  *
  * <p>Scheduling: the logger must keep up with the kernel readers that fill the buffers, also when hundreds of
  * runnable tasks compete for the CPUs. With {@link #realtime(int)} its thread runs SCHED_FIFO at that priority
@@ -61,7 +63,7 @@ public final class Logger {
     private volatile int files;
     private volatile long records;
     private volatile long bytes;
-    private volatile long overrun;
+    private volatile long overwritten;
     private volatile long torn;
     private volatile String error;
     private final Map<RecordBuffer, Source> sources = new IdentityHashMap<>();
@@ -70,6 +72,7 @@ public final class Logger {
     private volatile int rtPriority;
     private volatile String scheduling = "normal";
     private volatile Supplier<List<LossSource>> lossSources = List::of;
+    private volatile Supplier<List<KernelFiles>> kernelFiles = List::of;
     /** What the buffers and the loss sources had lost when the logger started: {@code trace.lost} holds the rest. */
     private Map<String, long[]> lostAtStart = Map.of();
 
@@ -92,6 +95,9 @@ public final class Logger {
     /** The sources whose losses {@link #stop} writes into the log's {@code trace.lost}, besides the buffers'. */
     public void lossSources(Supplier<List<LossSource>> sources) { lossSources = sources; }
 
+    /** The sources whose kernel files {@link #start} and {@link #stop} write into the log's kernel/ folder. */
+    public void kernelFiles(Supplier<List<KernelFiles>> sources) { kernelFiles = sources; }
+
     /** How the logger thread is scheduled: "fifo N", "normal", or "normal (fifo N refused: why)". */
     public String scheduling() { return scheduling; }
 
@@ -110,12 +116,14 @@ public final class Logger {
         this.dir = abs;
         this.fileSize = fileSize;
         this.files = files;
-        records = bytes = overrun = torn = 0;
+        records = bytes = overwritten = torn = 0;
         error = null;
         sources.clear();
         series.clear();
         metadataVersion = -1;
         writeMetadata();
+        writeKernelFolder(set.directory()); // there too: recovery after a crash finds it
+        writeKernelFolder(abs);
         lostAtStart = lostNow();
         running = true;
         thread = new Thread(this::run, "lkst-logger");
@@ -144,10 +152,26 @@ public final class Logger {
         writeMetadata(segments);
         try {
             losses().write(dir);
+            writeKernelFolder(dir); // again: saved_cmdlines and saved_tgids now name the tasks that ran
         } catch (UncheckedIOException e) {
             error = e.getMessage();
         }
         return status();
+    }
+
+    /** The kernel's files about the trace's tracepoints (every kernel event of its catalog), into {@code to}/kernel. */
+    private void writeKernelFolder(Path to) {
+        List<String> tracepoints = new java.util.ArrayList<>();
+        for (lkst.api.EventType t : set.events()) tracepoints.addAll(t.tracepoints());
+        Map<String, byte[]> files = new TreeMap<>();
+        for (KernelFiles k : kernelFiles.get()) {
+            try {
+                files.putAll(k.kernelFiles(tracepoints));
+            } catch (RuntimeException e) { // the trace then lacks them: its readers print raw fields
+                error = "cannot ask for the kernel's files: " + e;
+            }
+        }
+        KernelFolder.write(to, files);
     }
 
     /** Per source, events lost on each CPU so far: "buffers" (LKST/J's, summed over each CPU's), then each source's. */
@@ -183,7 +207,7 @@ public final class Logger {
         Path d = dir;
         List<String> segments = d == null || !Files.isDirectory(d) ? List.of()
                 : TraceReader.bufferFiles(d).stream().map(p -> p.getFileName().toString()).toList();
-        return new LogStatus(running, d == null ? null : d.toString(), fileSize, files, records, bytes, overrun, torn, segments, error);
+        return new LogStatus(running, d == null ? null : d.toString(), fileSize, files, records, bytes, overwritten, torn, segments, error);
     }
 
     private void run() {
@@ -267,9 +291,9 @@ public final class Logger {
                     s.pendingAt = -1;
                 }
             }
-            if (c.overrun() != s.overrunSeen || c.torn() != s.tornSeen) {
-                overrun += c.overrun() - s.overrunSeen;
-                s.overrunSeen = c.overrun();
+            if (c.overwritten() != s.overwrittenSeen || c.torn() != s.tornSeen) {
+                overwritten += c.overwritten() - s.overwrittenSeen;
+                s.overwrittenSeen = c.overwritten();
                 torn += c.torn() - s.tornSeen;
                 s.tornSeen = c.torn();
             }
@@ -313,7 +337,7 @@ public final class Logger {
         final RecordCursor cursor;
         long pendingAt = -1;
         long pendingSince;
-        long overrunSeen;
+        long overwrittenSeen;
         long tornSeen;
 
         Source(RecordBuffer b) {

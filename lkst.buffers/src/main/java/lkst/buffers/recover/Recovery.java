@@ -11,13 +11,15 @@ import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import lkst.buffers.api.TraceRecord;
-import lkst.buffers.ring.TraceFiles;
-import lkst.buffers.trace.BufferHeader;
-import lkst.buffers.trace.IoErrors;
-import lkst.buffers.trace.RecordCursor;
+import lkst.buffers.files.IoErrors;
+import lkst.buffers.files.TraceFiles;
+import lkst.buffers.files.TraceFormatException;
+import lkst.buffers.ring.BufferHeader;
+import lkst.buffers.ring.RecordCursor;
 import lkst.buffers.trace.RecordDecoder;
 import lkst.buffers.trace.SegmentWriter;
-import lkst.buffers.trace.TraceFormatException;
+import lkst.buffers.trace.KernelFolder;
+import lkst.buffers.trace.TraceDirectory;
 import lkst.buffers.trace.TraceMetadata;
 import lkst.buffers.trace.TraceReader;
 
@@ -67,10 +69,9 @@ public final class Recovery {
         return ids;
     }
 
-    /** The default output directory: {@code DIR-recovered} next to {@code DIR}. */
+    /** The default output directory: {@code DIR.recovered} next to {@code DIR}. */
     public static Path defaultOutput(Path in) {
-        Path abs = in.toAbsolutePath().normalize();
-        return abs.resolveSibling(abs.getFileName() + "-recovered");
+        return TraceDirectory.sibling(in, TraceDirectory.RECOVERED);
     }
 
     /**
@@ -141,6 +142,7 @@ public final class Recovery {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + out.resolve(TraceMetadata.FILE) + ": " + IoErrors.text(e), e);
         }
+        KernelFolder.copy(in, out);
         List<CpuReport> cpus = new ArrayList<>();
         perCpu.forEach((cpu, s) -> cpus.add(new CpuReport(cpu, s[0], s[1], s[0] > 0 ? s[2] : 0, s[0] > 0 ? s[3] : 0, s[4], s[5])));
         return new Report(in, out, cpus, reader.damage().problems());

@@ -9,22 +9,31 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * x86_64 syscall names by number, from {@code syscalls-x86_64.txt} (generated from the kernel headers'
- * {@code asm/unistd_64.h}; its first lines say how). A number it does not know prints as {@code syscall_N}.
+ * Syscall names by number, per architecture: {@code syscalls-x86_64.txt} (from the kernel headers'
+ * {@code asm/unistd_64.h}) and {@code syscalls-aarch64.txt} (the generic table, {@code asm-generic/unistd.h}); their
+ * first lines say how they were made. A number it does not know prints as {@code syscall_N}.
  */
-final class SyscallNames {
-    private static final Map<Long, String> NAMES = load();
+public final class SyscallNames {
+    private static final Map<String, Map<Long, String>> TABLES = new java.util.concurrent.ConcurrentHashMap<>();
 
     private SyscallNames() {}
 
-    static String of(long id) {
-        String n = NAMES.get(id);
+    /** The x86_64 name (the report's table, for traces that do not say their architecture). */
+    static String of(long id) { return of("x86_64", id); }
+
+    /** The name of syscall {@code id} on {@code arch} (uname -m), or {@code syscall_N}. */
+    public static String of(String arch, long id) {
+        String n = TABLES.computeIfAbsent(arch, SyscallNames::load).get(id);
         return n != null ? n : "syscall_" + id;
     }
 
-    private static Map<Long, String> load() {
+    /** Whether names of {@code arch}'s syscalls are known. */
+    public static boolean knows(String arch) { return !TABLES.computeIfAbsent(arch, SyscallNames::load).isEmpty(); }
+
+    private static Map<Long, String> load(String arch) {
         Map<Long, String> m = new HashMap<>();
-        try (InputStream in = SyscallNames.class.getResourceAsStream("syscalls-x86_64.txt")) {
+        if (!arch.matches("[a-z0-9_]+")) return m;
+        try (InputStream in = SyscallNames.class.getResourceAsStream("syscalls-" + arch + ".txt")) {
             if (in == null) return m;
             BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
             for (String l; (l = r.readLine()) != null; ) {

@@ -62,4 +62,15 @@ public final class BufferDescriptor {
     public static int pageFor(int capacity) {
         return Math.min(capacity, MAX_PAGE);
     }
+
+    /** This layout as one line of {@code trace.meta} (its {@code layout buffer-file} item), made from the offsets above. */
+    public static String layout() {
+        return "buffer-file header=" + FILE_HEADER_LENGTH + " magic=LKSTBUF1:u64@" + MAGIC_OFFSET + " version:s32@" + VERSION_OFFSET
+                + " header_length:s32@" + HEADER_LENGTH_OFFSET + " id:s32@" + ID_OFFSET + " cpu:s32@" + CPU_OFFSET
+                + " capacity:s32@" + CAPACITY_OFFSET + " page:s32@" + PAGE_OFFSET + " mode:s32@" + MODE_OFFSET
+                + "(0=overwrite,1=discard) next:s32@" + NEXT_OFFSET + " segment:s32@" + SEGMENT_OFFSET
+                + " position:s64@" + POSITION_OFFSET + " written:s64@" + WRITTEN_OFFSET + " lost:s64@" + LOST_OFFSET
+                + " consumed:s64@" + CONSUMED_OFFSET + " data@" + FILE_HEADER_LENGTH + " (position p at " + FILE_HEADER_LENGTH
+                + "+p%capacity; records never cross a page)";
+    }
 }

@@ -3,10 +3,10 @@ package lkst.buffers.ring;
 import java.nio.ByteBuffer;
 
 /**
- * Copies between buffers. A JDK bulk copy ({@code put(int, ByteBuffer, int, int)}) goes through
+ * Copies bytes as they are between buffers. A JDK bulk copy ({@code put(int, ByteBuffer, int, int)}) goes through
  * {@code Unsafe.copyMemory} and its checks, made for large copies; the few dozen bytes of a typical payload go word
- * by word instead (when both buffers have the same byte order, so that bytes move as they are). Not measured to
- * matter on this machine: a choice, not a finding.
+ * by word instead (a word read in one byte order and written in the other is reversed first, so that bytes move as
+ * they are). Not measured to matter on this machine: a choice, not a finding.
  */
 public final class Bytes {
     private Bytes() {}
@@ -15,15 +15,15 @@ public final class Bytes {
 
     /** Copies {@code length} bytes from {@code src} at {@code from} to {@code dst} at {@code at}; absolute, positions unchanged. */
     public static void copy(ByteBuffer src, int from, ByteBuffer dst, int at, int length) {
-        if (length > SMALL || src.order() != dst.order()) {
+        if (length > SMALL) {
             dst.put(at, src, from, length);
             return;
         }
         int i = 0;
-        for (; i + 8 <= length; i += 8) dst.putLong(at + i, src.getLong(from + i));
-        if (i + 4 <= length) {
-            dst.putInt(at + i, src.getInt(from + i));
-            i += 4;
+        if (src.order() == dst.order()) {
+            for (; i + 8 <= length; i += 8) dst.putLong(at + i, src.getLong(from + i));
+        } else {
+            for (; i + 8 <= length; i += 8) dst.putLong(at + i, Long.reverseBytes(src.getLong(from + i)));
         }
         for (; i < length; i++) dst.put(at + i, src.get(from + i));
     }

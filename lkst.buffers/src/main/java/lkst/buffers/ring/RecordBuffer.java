@@ -1,13 +1,12 @@
 package lkst.buffers.ring;
 
 import static lkst.buffers.ring.BufferDescriptor.*;
+import static lkst.buffers.ring.BufferMemory.*;
 import static lkst.buffers.ring.RecordDescriptor.*;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.lang.ref.Reference;
 import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.MappedByteBuffer;
@@ -17,7 +16,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import lkst.api.Event;
 import lkst.buffers.api.BufferMode;
-import sun.misc.Unsafe;
+import lkst.buffers.files.TraceFiles;
 
 /**
  * One recording buffer: a memory-mapped file laid out as {@link BufferDescriptor} says, written by any number of
@@ -29,19 +28,14 @@ import sun.misc.Unsafe;
  * word (size positive and stamp equal to the position it expects) with an acquire load, so it never sees a record
  * half-written, and it never blocks a writer.
  *
- * <p>Writers reach the mapping by address ({@link Memory}): every address is {@link #base} plus a position masked
- * to the capacity, and each writing method ends with a reachability fence, so the mapping (kept by {@link #buf})
- * outlives every write to it.
+ * <p>Every ordered access goes through {@link BufferMemory}, which the readers use too; offsets are the file header
+ * plus a position masked to the capacity.
  *
  * <p>Accounting: every record offered is counted once, as written (committed) or lost (refused when full in
  * discard mode, larger than a page, or — overwrite mode — when the page it would reuse still waits for a stalled
  * writer's commit, see {@link #claim}).
  */
 public final class RecordBuffer {
-    static final VarHandle LONG = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final Unsafe U = Memory.U;
-    private static final long LONGS = Unsafe.ARRAY_LONG_BASE_OFFSET;
-
     /** {@link #claim} could not reserve: the buffer is full (discard) or hands over to its next (chained). */
     public static final long FULL = -1;
     /**
@@ -51,11 +45,8 @@ public final class RecordBuffer {
     public static final long BUSY = -2;
 
     private final Path file;
+    /** The whole mapped file, little-endian. */
     private final ByteBuffer buf;
-    /** Address of the mapping's first byte (the file header). */
-    private final long base;
-    /** Address of the first data byte. */
-    private final long data;
     private final int id;
     private final int cpu;
     private final int capacity;
@@ -74,8 +65,6 @@ public final class RecordBuffer {
     private RecordBuffer(Path file, ByteBuffer buf) {
         this.file = file;
         this.buf = buf;
-        this.base = Memory.address(buf);
-        this.data = base + FILE_HEADER_LENGTH;
         this.id = buf.getInt(ID_OFFSET);
         this.cpu = buf.getInt(CPU_OFFSET);
         this.capacity = buf.getInt(CAPACITY_OFFSET);
@@ -105,7 +94,7 @@ public final class RecordBuffer {
             m.putInt(PAGE_OFFSET, pageFor(capacity));
             m.putInt(MODE_OFFSET, mode == BufferMode.DISCARD ? 1 : 0);
             m.putInt(NEXT_OFFSET, next);
-            LONG.setRelease(m, MAGIC_OFFSET, MAGIC); // last: a file with a magic is a complete header
+            soLong(m, MAGIC_OFFSET, MAGIC); // last: a file with a magic is a complete header
             return new RecordBuffer(file, m);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create buffer file " + file + ": " + e.getMessage(), e);
@@ -136,23 +125,13 @@ public final class RecordBuffer {
         buf.putInt(NEXT_OFFSET, nextId);
     }
 
-    public long lvPosition() { return read(POSITION_OFFSET); }
-    public long written() { return read(WRITTEN_OFFSET); }
-    public long lost() { return read(LOST_OFFSET); }
-    public long lvConsumed() { return read(CONSUMED_OFFSET); }
-
-    /** A volatile read of the header's long at {@code offset}. */
-    private long read(int offset) {
-        long v = U.getLongVolatile(null, base + offset);
-        Reference.reachabilityFence(this);
-        return v;
-    }
+    public long lvPosition() { return lvLong(buf, POSITION_OFFSET); }
+    public long written() { return lvLong(buf, WRITTEN_OFFSET); }
+    public long lost() { return lvLong(buf, LOST_OFFSET); }
+    public long lvConsumed() { return lvLong(buf, CONSUMED_OFFSET); }
 
     /** Advances the logger's drain position (single consumer), freeing space for discard mode. */
-    public void soConsumed(long position) {
-        U.putOrderedLong(null, base + CONSUMED_OFFSET, position);
-        Reference.reachabilityFence(this);
-    }
+    public void soConsumed(long position) { soLong(buf, CONSUMED_OFFSET, position); }
 
     /** Bytes holding records of the last lap (not yet drained, in discard mode). */
     public long used() {
@@ -160,10 +139,7 @@ public final class RecordBuffer {
         return discard ? Math.min(capacity, p - lvConsumed()) : Math.min(capacity, p);
     }
 
-    public void countLost() {
-        U.getAndAddLong(null, base + LOST_OFFSET, 1L);
-        Reference.reachabilityFence(this);
-    }
+    public void countLost() { faaLong(buf, LOST_OFFSET, 1L); }
 
     /**
      * Reserves {@code size} bytes (a multiple of 8, at most a page) for one record.
@@ -178,32 +154,23 @@ public final class RecordBuffer {
      *     becomes current again it starts a new lap); or {@link #BUSY}
      */
     public long claim(int size) {
-        final long at = base + POSITION_OFFSET;
-        try {
-            return claim(at, size);
-        } finally {
-            Reference.reachabilityFence(this);
-        }
-    }
-
-    private long claim(long at, int size) {
         for (;;) {
-            long p = U.getLongVolatile(null, at);
+            long p = lvLong(buf, POSITION_OFFSET);
             int room = page - ((int) p & pageMask);
             long start = size <= room ? p : p + room;
             long end = start + occupied(start, size);
             if (discard) {
-                if (end - U.getLongVolatile(null, base + CONSUMED_OFFSET) > capacity) return FULL;
+                if (end - lvLong(buf, CONSUMED_OFFSET) > capacity) return FULL;
             } else if (next >= 0 && ((p ^ (end - 1)) & ~(long) mask) != 0) {
                 long lapEnd = (p | mask) + 1;
-                if (U.compareAndSwapLong(null, at, p, lapEnd)) {
+                if (casLong(buf, POSITION_OFFSET, p, lapEnd)) {
                     pad(p, (int) (lapEnd - p));
                     return FULL;
                 }
                 continue;
             }
             if (((int) start & pageMask) == 0 && !discard && !pageFree(start, start > p ? p : -1, room)) return BUSY;
-            if (U.compareAndSwapLong(null, at, p, end)) {
+            if (casLong(buf, POSITION_OFFSET, p, end)) {
                 if (start > p) pad(p, room);
                 return start;
             }
@@ -223,11 +190,11 @@ public final class RecordBuffer {
         int index = ((int) position & mask) >>> pageShift;
         long needed = (position >>> lapShift) << pageShift; // one page per lap before this one
         if (padAt >= 0 && (((int) padAt & mask) >>> pageShift) == index) needed -= padLength;
-        return U.getLongVolatile(committed, LONGS + 8L * index) >= needed;
+        return lvCounter(committed, index) >= needed;
     }
 
     private void countCommitted(long position, int bytes) {
-        U.getAndAddLong(committed, LONGS + 8L * (((int) position & mask) >>> pageShift), bytes);
+        faaCounter(committed, ((int) position & mask) >>> pageShift, bytes);
     }
 
     /**
@@ -244,10 +211,10 @@ public final class RecordBuffer {
     }
 
     private void pad(long position, int length) {
-        long at = data + ((int) position & mask);
-        U.putInt(at + EVENT_ID_OFFSET, PADDING_ID);
-        U.putInt(at + PAYLOAD_LENGTH_OFFSET, 0);
-        U.putOrderedLong(null, at, word(position, length));
+        int at = FILE_HEADER_LENGTH + ((int) position & mask);
+        buf.putInt(at + EVENT_ID_OFFSET, PADDING_ID);
+        buf.putInt(at + PAYLOAD_LENGTH_OFFSET, 0);
+        soLong(buf, at, word(position, length));
         countCommitted(position, length);
     }
 
@@ -260,15 +227,17 @@ public final class RecordBuffer {
     public boolean commit(long position, int size, int eventId, long timestamp, int pid, int tid,
                           ByteBuffer src, int from, int length) {
         checkPayload(position, size, src, from, length);
-        long at = start(position, size);
-        U.putInt(at + EVENT_ID_OFFSET, eventId);
-        U.putInt(at + PAYLOAD_LENGTH_OFFSET, length);
-        U.putLong(at + TIMESTAMP_OFFSET, timestamp);
-        U.putInt(at + PID_OFFSET, pid);
-        U.putInt(at + TID_OFFSET, tid);
-        if (length > 0) Memory.copy(src, from, at + HEADER_LENGTH, length);
+        int at = start(position, size);
+        // two ints per store (event id and payload length, pid and tid): each checked ByteBuffer access costs
+        buf.putLong(at + EVENT_ID_OFFSET, pair(eventId, length));
+        buf.putLong(at + TIMESTAMP_OFFSET, timestamp);
+        buf.putLong(at + PID_OFFSET, pair(pid, tid));
+        if (length > 0) Bytes.copy(src, from, buf, at + HEADER_LENGTH, length);
         return publish(at, position, occupied(position, size));
     }
+
+    /** The little-endian long of two adjacent ints: {@code low} first. */
+    private static long pair(int low, int high) { return (low & 0xffffffffL) | ((long) high << 32); }
 
     /**
      * Refuses a payload that lies outside its buffer before anything is written: the claimed space becomes padding
@@ -284,24 +253,23 @@ public final class RecordBuffer {
     }
 
     /**
-     * The address of the record claimed at {@code position}, whose first word now says "being written" (size
+     * The offset of the record claimed at {@code position}, whose first word now says "being written" (size
      * negative), ordered before every other store of the record.
      */
-    private long start(long position, int size) {
-        long at = data + ((int) position & mask);
-        U.putLong(at, word(position, -occupied(position, size)));
-        VarHandle.storeStoreFence();
+    private int start(long position, int size) {
+        int at = FILE_HEADER_LENGTH + ((int) position & mask);
+        buf.putLong(at, word(position, -occupied(position, size)));
+        storeStoreFence();
         return at;
     }
 
     /** Commits the record: its first word turns positive (a release store), then the counters. */
-    private boolean publish(long at, long position, int occupied) {
-        U.putOrderedLong(null, at, word(position, occupied));
+    private boolean publish(int at, long position, int occupied) {
+        soLong(buf, at, word(position, occupied));
         countCommitted(position, occupied);
-        U.getAndAddLong(null, base + WRITTEN_OFFSET, 1L);
+        faaLong(buf, WRITTEN_OFFSET, 1L);
         drained.signal(); // after the written count: see DrainSignal
         if (((position ^ (position + occupied)) >>> (lapShift - 2)) != 0) drained.filling(); // another quarter filled
-        Reference.reachabilityFence(this);
         return true;
     }
 

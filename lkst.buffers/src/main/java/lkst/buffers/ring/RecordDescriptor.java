@@ -45,4 +45,12 @@ public final class RecordDescriptor {
     public static int size(long word) { return (int) word; }
 
     public static int stampOf(long word) { return (int) (word >>> 32); }
+
+    /** This layout as one line of {@code trace.meta} (its {@code layout record} item), made from the offsets above. */
+    public static String layout() {
+        return "record header=" + HEADER_LENGTH + " align=" + ALIGNMENT + " size:s32@" + WORD_OFFSET + "(negative=uncommitted) stamp:u32@"
+                + (WORD_OFFSET + 4) + "(=position>>>3) event:s32@" + EVENT_ID_OFFSET + "(" + PADDING_ID + "=padding) payload_length:s32@"
+                + PAYLOAD_LENGTH_OFFSET + " timestamp:s64@" + TIMESTAMP_OFFSET + " pid:s32@" + PID_OFFSET + " tid:s32@" + TID_OFFSET
+                + " payload@" + HEADER_LENGTH + "; little-endian";
+    }
 }

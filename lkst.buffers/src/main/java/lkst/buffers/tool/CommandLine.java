@@ -38,8 +38,8 @@ final class CommandLine {
         switch (command) {
             case "print": return PrintOptions.USAGE;
             case "stats": return "usage: lkst stats DIR   (events per type and CPU, written and lost per buffer)";
-            case "recover": return "usage: lkst recover DIR [-o OUT]   (every committed record into OUT, default DIR-recovered)";
-            case "ctf": return "usage: lkst ctf DIR [-o OUT]   (CTF 1.8 into OUT, default DIR-ctf)";
+            case "recover": return "usage: lkst recover DIR [-o OUT]   (every committed record into OUT, default DIR.recovered)";
+            case "ctf": return "usage: lkst ctf DIR [-o OUT]   (CTF 1.8 into OUT, default DIR.ctf)";
             case "report": return "usage: lkst report [--json] DIR   (where the time went: losses, CPU time and latency per task, syscalls, IRQs, events per type)";
             default: return Main.USAGE_TEXT;
         }

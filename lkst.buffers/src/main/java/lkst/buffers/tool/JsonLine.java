@@ -20,8 +20,15 @@ final class JsonLine {
     /** Per event type: the names of its fields that are arrays of numbers. */
     private final Map<String, List<String>> arrays = new HashMap<>();
 
-    JsonLine(List<EventType> catalog) {
+    /** Per event type: the fields its kernel print format prints as pointers (%p, %pS, %lx): hex strings here. */
+    private final Map<String, List<String>> pointers = new HashMap<>();
+
+    JsonLine(List<EventType> catalog, KernelText kernel) {
         for (EventType t : catalog) {
+            if (kernel != null) for (String tp : java.util.stream.Stream.concat(java.util.stream.Stream.of(t.name()), t.tracepoints().stream()).toList()) {
+                List<String> p = kernel.pointerFields(tp);
+                if (!p.isEmpty()) pointers.put(tp, p);
+            }
             List<String> names = t.fields().stream().filter(JsonLine::isArray).map(Field::name).toList();
             if (!names.isEmpty()) arrays.put(t.name(), names);
         }
@@ -50,6 +57,7 @@ final class JsonLine {
         }
         s.append(",\"fields\":{");
         List<String> arrayFields = arrays.getOrDefault(r.event(), List.of());
+        List<String> pointerFields = pointers.getOrDefault(r.event(), List.of());
         boolean first = true;
         for (Map.Entry<String, Object> f : r.fields().entrySet()) {
             if (!first) s.append(',');
@@ -57,7 +65,9 @@ final class JsonLine {
             Json.quote(s, f.getKey());
             s.append(':');
             Object v = f.getValue();
-            if (v instanceof Long || v instanceof BigInteger) s.append(v);
+            if (v instanceof Long n && pointerFields.contains(f.getKey())) s.append("\"0x").append(Long.toHexString(n)).append('"');
+            else if (v instanceof BigInteger b && pointerFields.contains(f.getKey())) s.append("\"0x").append(b.toString(16)).append('"');
+            else if (v instanceof Long || v instanceof BigInteger) s.append(v);
             else if (v instanceof String a && arrayFields.contains(f.getKey()) && a.startsWith("{") && a.endsWith("}")) array(s, a);
             else Json.quote(s, String.valueOf(v));
         }

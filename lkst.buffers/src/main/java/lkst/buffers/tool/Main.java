@@ -5,9 +5,10 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
 import lkst.buffers.ctf.CtfExport;
+import lkst.buffers.files.TraceFormatException;
 import lkst.buffers.recover.Recovery;
 import lkst.buffers.trace.TraceDamage;
-import lkst.buffers.trace.TraceFormatException;
+import lkst.buffers.trace.TraceDirectory;
 import lkst.buffers.trace.TraceReader;
 
 /**
@@ -121,13 +122,12 @@ public final class Main {
         return damage(reader, out, err);
     }
 
-    /** Writes the trace as CTF 1.8 (default OUT: DIR-ctf beside it) and says what it wrote. */
+    /** Writes the trace as CTF 1.8 (default OUT: DIR.ctf beside it) and says what it wrote. */
     private static int ctf(CommandLine cl, PrintStream out, PrintStream err, OutputDir[] written) {
         TraceReader reader = TraceReader.open(cl.dir);
-        Path abs = cl.dir.toAbsolutePath().normalize();
         OutputDir to;
         try {
-            to = OutputDir.claim(cl.out != null ? cl.out : abs.resolveSibling(abs.getFileName() + "-ctf"));
+            to = OutputDir.claim(cl.out != null ? cl.out : TraceDirectory.sibling(cl.dir, TraceDirectory.CTF));
         } catch (CommandLine.Usage e) {
             err.println("lkst: ctf: " + printable(e.getMessage()));
             return USAGE;

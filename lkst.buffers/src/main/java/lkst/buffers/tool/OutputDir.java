@@ -5,8 +5,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.stream.Stream;
-import lkst.buffers.ring.TraceFiles;
-import lkst.buffers.trace.IoErrors;
+import lkst.buffers.files.IoErrors;
+import lkst.buffers.files.TraceFiles;
 import lkst.buffers.trace.TraceMetadata;
 
 /**

@@ -3,7 +3,7 @@ package lkst.buffers.tool;
 import java.io.PrintStream;
 import lkst.buffers.api.TraceRecord;
 import lkst.buffers.ctf.CtfExport;
-import lkst.buffers.trace.RecordCursor;
+import lkst.buffers.ring.RecordCursor;
 import lkst.buffers.trace.TraceMetadata;
 import lkst.buffers.trace.TraceReader;
 
@@ -28,15 +28,18 @@ final class Printer {
     private final long realtimeOffset;
     private final LineOutput lines;
     private final Comms comms = new Comms();
+    /** What the trace's kernel/ folder says (print formats, processes, commands); null without one. */
+    private final KernelText kernel;
     private final StringBuilder line = new StringBuilder(256);
     private boolean started;
     private long first;
     private long skipped;
 
-    private Printer(PrintOptions options, PrintFilter filter, TraceMetadata meta, LineOutput lines) {
+    private Printer(PrintOptions options, PrintFilter filter, TraceMetadata meta, LineOutput lines, KernelText kernel) {
         this.options = options;
         this.filter = filter;
-        this.json = options.json ? new JsonLine(meta.events()) : null;
+        this.kernel = kernel;
+        this.json = options.json ? new JsonLine(meta.events(), kernel) : null;
         this.realtimeOffset = meta.realtimeOffset();
         this.lines = lines;
     }
@@ -57,7 +60,7 @@ final class Printer {
             return Main.USAGE;
         }
         LineOutput lines = new LineOutput(out);
-        Printer p = new Printer(o, filter, meta, lines);
+        Printer p = new Printer(o, filter, meta, lines, KernelText.of(cl.dir));
         try {
             reader.forEach(RecordCursor.Torn.FAIL, p::record);
         } catch (Stop e) {
@@ -67,8 +70,20 @@ final class Printer {
         return Main.damage(reader, out, err);
     }
 
+    /**
+     * {@code r} of its process (thread group) as the kernel saved it, and named by the kernel's saved command where
+     * the trace's events did not name it.
+     */
+    private TraceRecord process(TraceRecord r) {
+        int tgid = kernel.tgid(r.tid(), r.pid());
+        String comm = r.comm() != null ? r.comm() : kernel.command(r.tid());
+        if (tgid == r.pid() && comm == r.comm()) return r;
+        return new TraceRecord(r.time(), r.cpu(), r.buffer(), tgid, r.tid(), r.event(), r.fields(), r.lkst(), comm);
+    }
+
     private void record(TraceRecord record) {
         TraceRecord r = comms.name(record); // every record: the scheduler events name the tasks of the others
+        if (kernel != null) r = process(r);
         if (!started) {
             first = r.time();
             started = true;
@@ -80,9 +95,17 @@ final class Printer {
             return;
         }
         line.setLength(0);
+        String body;
         long time = options.time.nanos(r.time(), first, realtimeOffset);
         if (json != null) {
             json.append(line, r, time);
+        } else if (kernel != null && (body = kernel.render(r)) != null) {
+            line.append(options.time == TimeScale.MONO ? TraceRecord.seconds(r.time()) : options.time.text(time));
+            line.append(" [").append(r.cpu()).append("] ");
+            if (r.comm() != null) line.append(r.comm()).append('-');
+            line.append(r.pid()).append('/').append(r.tid()).append(' ');
+            if (!r.lkst().isEmpty()) line.append(String.join(",", r.lkst())).append(' ');
+            line.append(r.event()).append(' ').append(body);
         } else if (options.time == TimeScale.MONO) {
             line.append(r.text());
         } else {

@@ -4,12 +4,12 @@ import java.io.PrintStream;
 import java.util.Comparator;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 import lkst.buffers.api.TraceRecord;
 import lkst.buffers.recover.Recovery;
-import lkst.buffers.trace.BufferHeader;
-import lkst.buffers.trace.RecordCursor;
+import lkst.buffers.ring.BufferHeader;
+import lkst.buffers.ring.RecordCursor;
 import lkst.buffers.trace.TraceLosses;
 import lkst.buffers.trace.TraceReader;
 

@@ -14,6 +14,8 @@ import lkst.api.Field;
 import lkst.api.FieldType;
 import lkst.api.Payload;
 import lkst.buffers.api.TraceRecord;
+import lkst.buffers.files.TraceFormatException;
+import lkst.buffers.ring.RecordCursor;
 
 /** Turns the cursor's current record into a {@link TraceRecord}, with the catalog of the trace. */
 public final class RecordDecoder {

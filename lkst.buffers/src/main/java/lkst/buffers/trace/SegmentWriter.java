@@ -19,8 +19,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.SortedSet;
 import java.util.TreeSet;
+import lkst.buffers.files.IoErrors;
+import lkst.buffers.files.TraceFiles;
 import lkst.buffers.ring.Bytes;
-import lkst.buffers.ring.TraceFiles;
+import lkst.buffers.ring.RecordCursor;
 
 /**
  * Writes the records of one CPU into a series of buffer files ({@code PREFIX-SEQ.lkst}, discard mode, the format

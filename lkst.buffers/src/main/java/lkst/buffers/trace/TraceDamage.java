@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import lkst.buffers.files.TraceFormatException;
 
 /**
  * What a reader found damaged in a trace directory while it read the rest: one problem per file (the first found:

@@ -9,7 +9,9 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import lkst.buffers.ring.TraceFiles;
+import lkst.buffers.files.IoErrors;
+import lkst.buffers.files.TraceFiles;
+import lkst.buffers.files.TraceFormatException;
 
 /**
  * {@code trace.lost} of a log directory: the events lost per CPU while the logger wrote it, by where they were lost —

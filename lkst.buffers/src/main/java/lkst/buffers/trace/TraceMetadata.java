@@ -13,6 +13,10 @@ import lkst.api.EventType;
 import lkst.api.Field;
 import lkst.api.FieldType;
 import lkst.buffers.api.BufferMode;
+import lkst.buffers.files.IoErrors;
+import lkst.buffers.files.TraceFormatException;
+import lkst.buffers.ring.BufferDescriptor;
+import lkst.buffers.ring.RecordDescriptor;
 
 /**
  * The metadata file {@value #FILE} that makes a trace directory self-describing: format version, clock, CPU
@@ -20,7 +24,7 @@ import lkst.buffers.api.BufferMode;
  * item per line, tab-separated; {@code field} lines belong to the {@code event} line above them:
  *
  * <pre>
- * format   lkst-trace  1
+ * format   lkst-trace  2         (1: written before the kernel/ folder existed; read as well)
  * clock    mono  OFFSET            CLOCK_MONOTONIC nanoseconds (System.nanoTime, the ftrace "mono" clock); OFFSET
  *                                   (optional): ns to add to one to get CLOCK_REALTIME ns since 1970, as it was
  *                                   when the trace was made (0 or absent: not known)
@@ -40,7 +44,10 @@ import lkst.buffers.api.BufferMode;
 public record TraceMetadata(int version, String clock, long realtimeOffset, int cpus, List<BufferEntry> buffers,
                             List<EventType> events) {
     public static final String FILE = "trace.meta";
-    public static final int VERSION = 1;
+    /** 2: the directory may hold a {@link KernelFolder}; version 1 traces (without it) are read as they are. */
+    public static final int VERSION = 2;
+    /** The oldest version this reader reads. */
+    public static final int OLDEST_VERSION = 1;
     public static final String CLOCK = "mono";
     /** The last line of a whole file. */
     static final String END = "# end";
@@ -66,11 +73,8 @@ public record TraceMetadata(int version, String clock, long realtimeOffset, int 
         s.append("format\tlkst-trace\t").append(version).append('\n');
         s.append("clock\t").append(clock).append('\t').append(realtimeOffset).append('\n');
         s.append("cpus\t").append(cpus).append('\n');
-        s.append("layout\tbuffer-file header=4096 magic=LKSTBUF1:u64@0 version:s32@8 header_length:s32@12 id:s32@16 cpu:s32@20"
-                + " capacity:s32@24 page:s32@28 mode:s32@32(0=overwrite,1=discard) next:s32@36 position:s64@64 written:s64@72"
-                + " lost:s64@80 consumed:s64@128 data@4096 (position p at 4096+p%capacity; records never cross a page)\n");
-        s.append("layout\trecord header=32 align=8 size:s32@0(negative=uncommitted) stamp:u32@4(=position>>>3) event:s32@8(0=padding)"
-                + " payload_length:s32@12 timestamp:s64@16 pid:s32@24 tid:s32@28 payload@32; little-endian\n");
+        s.append("layout\t").append(BufferDescriptor.layout()).append('\n');
+        s.append("layout\t").append(RecordDescriptor.layout()).append('\n');
         for (BufferEntry b : buffers) {
             s.append("buffer\t").append(b.cpu()).append('\t').append(b.id()).append('\t').append(b.capacity()).append('\t')
                     .append(b.mode()).append('\t').append(b.next()).append('\t').append(b.file()).append('\n');
@@ -146,7 +150,7 @@ public record TraceMetadata(int version, String clock, long realtimeOffset, int 
                         need(c, 3);
                         if (!c[1].equals("lkst-trace")) throw new IllegalArgumentException("not a LKST/J trace");
                         version = Integer.parseInt(c[2]);
-                        if (version != VERSION) throw new IllegalArgumentException("unsupported format version " + version);
+                        if (version < OLDEST_VERSION || version > VERSION) throw new IllegalArgumentException("unsupported format version " + version + " (this reader knows " + OLDEST_VERSION + " to " + VERSION + ")");
                         break;
                     case "clock":
                         need(c, 2);

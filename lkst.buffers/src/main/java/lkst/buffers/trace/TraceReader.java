@@ -14,6 +14,10 @@ import java.util.PriorityQueue;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import lkst.buffers.api.TraceRecord;
+import lkst.buffers.files.IoErrors;
+import lkst.buffers.files.TraceFormatException;
+import lkst.buffers.ring.BufferHeader;
+import lkst.buffers.ring.RecordCursor;
 
 /**
  * Reads a trace directory written by another process, maybe on another machine: {@value TraceMetadata#FILE}

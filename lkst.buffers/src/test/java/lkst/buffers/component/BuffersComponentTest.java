@@ -57,7 +57,7 @@ class BuffersComponentTest {
 
         BuffersComponent second = new BuffersComponent(c);
         assertEquals(0, second.read(-1, -1, 0).size(), "a fresh trace");
-        Path previous = tmp.resolve("trace.previous");
+        Path previous = tmp.resolve("trace.old");
         assertEquals(3, TraceMetadata.read(previous).cpus());
         assertEquals(1, second.recover(previous, tmp.resolve("rec")).stream().filter(l -> l.startsWith("recovered 1 records")).count());
         second.deactivate();

@@ -18,6 +18,7 @@ import lkst.api.Drainable;
 import lkst.api.EventHandler;
 import lkst.api.EventSource;
 import lkst.api.EventType;
+import lkst.api.KernelFiles;
 import lkst.api.LossSource;
 import lkst.api.StatusSource;
 import lkst.api.Tracer;
@@ -53,10 +54,9 @@ import org.osgi.service.component.annotations.Reference;
  * catalog declaration, the tracepoint and filter sync, the run-time additions and the status text still live here;
  * they share the bridge's lock and its declared-events table, and splitting them is the rest of issue 11 point 4.
  */
-@Component(service = {KernelBridge.class, KernelControl.class, StatusSource.class, LossSource.class, Drainable.class},
-        immediate = true,
-        configurationPid = KernelBridge.PID)
-public class KernelBridge implements KernelControl, StatusSource, LossSource, Drainable {
+@Component(service = {KernelBridge.class, KernelControl.class, StatusSource.class, LossSource.class, Drainable.class,
+        KernelFiles.class}, immediate = true, configurationPid = KernelBridge.PID)
+public class KernelBridge implements KernelControl, StatusSource, LossSource, Drainable, KernelFiles {
     public static final String PID = "lkst.kernel";
     // Why each default: measured in lkst.bench/kernel/README.md (throughput.sh), figures there.
     /** Readers run before the workload they trace: under hackbench, readers at nice 0 lost far more events. */
@@ -632,6 +632,13 @@ public class KernelBridge implements KernelControl, StatusSource, LossSource, Dr
     }
 
     /** Stops the readers, disables what was enabled, removes the uprobes and the instance. Safe to call twice. */
+    /** What the kernel says about {@code tracepoints}, for the trace's kernel/ folder: {@link KernelFileCopy}. */
+    @Override
+    public Map<String, byte[]> kernelFiles(java.util.Collection<String> tracepoints) {
+        TraceInstance i = instance;
+        return i == null ? Map.of() : KernelFileCopy.read(root, i, tracepoints);
+    }
+
     @Deactivate
     public synchronized void deactivate() {
         shutdown();

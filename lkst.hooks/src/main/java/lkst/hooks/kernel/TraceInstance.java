@@ -66,6 +66,19 @@ public final class TraceInstance implements AutoCloseable {
         this.dir = root.resolve("instances").resolve(name);
     }
 
+    /**
+     * Has the kernel keep each traced task's thread group in {@code saved_tgids} ({@code options/record-tgid}), as
+     * trace-cmd does, so that a trace names every record's process. A kernel without the option: nothing kept.
+     */
+    private void recordTgid() {
+        Path option = dir.resolve("options").resolve("record-tgid");
+        try {
+            if (Files.exists(option)) Tracefs.write(option, "1");
+        } catch (IOException e) {
+            // a trace then names processes only where saved_tgids already knew them
+        }
+    }
+
     /** {@code lkstj-<pid>-<pidns>-<n>}; the next n when the name is taken. */
     private static String nextName() {
         return PREFIX + ProcessHandle.current().pid() + "-" + PidNamespace.id() + "-" + SEQ.incrementAndGet();
@@ -81,6 +94,7 @@ public final class TraceInstance implements AutoCloseable {
         try {
             Tracefs.write(t.dir.resolve("trace_clock"), "mono");
             if (bufferKb > 0) Tracefs.write(t.dir.resolve("buffer_size_kb"), Integer.toString(bufferKb));
+            t.recordTgid();
         } catch (IOException | RuntimeException e) {
             t.close();
             throw e;

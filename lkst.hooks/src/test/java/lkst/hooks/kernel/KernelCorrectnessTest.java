@@ -241,7 +241,8 @@ class KernelCorrectnessTest {
 
     private static final Pattern SYS_ENTER = Pattern.compile(".*: sys_enter: NR -?\\d+ \\(([0-9a-f, ]+)\\)");
     private static final Pattern RAW = Pattern.compile("(\\d+) (\\d+) (\\d+) type: (\\d+)");
-    private static final Pattern TEXT = Pattern.compile("\\s*(.*)-(\\d+)\\s+\\[(\\d+)\\]\\s+\\S+\\s+(\\d+)\\.(\\d+): (\\w+):(.*)");
+    /** "comm-pid (tgid) [cpu] flags s.us: event: text"; the tgid column shows as LKST/J's instance sets options/record-tgid. */
+    private static final Pattern TEXT = Pattern.compile("\\s*(.*)-(\\d+)\\s+(?:\\(\\s*(?:\\d+|-+)\\)\\s+)?\\[(\\d+)\\]\\s+\\S+\\s+(\\d+)\\.(\\d+): (\\w+):(.*)");
 
     /** The kernel's own rendering of the instance's buffers, from raw and fields passes over the same trace file. */
     static List<Seen> kernelRendering(TraceInstance t, Map<Integer, EventFormat> formats) throws IOException {

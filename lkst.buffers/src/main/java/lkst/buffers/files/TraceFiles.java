@@ -1,4 +1,4 @@
-package lkst.buffers.ring;
+package lkst.buffers.files;
 
 import java.io.IOException;
 import java.nio.file.FileSystems;

@@ -1,9 +1,10 @@
-package lkst.buffers.trace;
+package lkst.buffers.ring;
 
 import static lkst.buffers.ring.BufferDescriptor.*;
 
 import java.nio.ByteBuffer;
 import lkst.buffers.api.BufferMode;
+import lkst.buffers.files.TraceFormatException;
 
 /**
  * The header of a buffer file (see {@link lkst.buffers.ring.BufferDescriptor}), checked so that every later read

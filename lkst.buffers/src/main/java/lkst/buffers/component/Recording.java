@@ -1,4 +1,4 @@
-package lkst.buffers.record;
+package lkst.buffers.component;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -10,9 +10,11 @@ import lkst.buffers.api.BufferMode;
 import lkst.buffers.api.Buffers;
 import lkst.buffers.api.LogStatus;
 import lkst.buffers.api.TraceRecord;
+import lkst.buffers.files.TraceFormatException;
 import lkst.buffers.log.Logger;
+import lkst.buffers.record.BufferSet;
+import lkst.buffers.record.Sizes;
 import lkst.buffers.recover.Recovery;
-import lkst.buffers.trace.TraceFormatException;
 
 /**
  * What the buffers bundle offers, in plain Java: the {@link Recorder} that handlers write through, the

@@ -1,11 +1,11 @@
-package lkst.buffers.trace;
+package lkst.buffers.ring;
 
+import static lkst.buffers.ring.BufferMemory.*;
 import static lkst.buffers.ring.RecordDescriptor.*;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import lkst.buffers.files.TraceFormatException;
 import lkst.buffers.ring.BufferDescriptor;
 
 /**
@@ -17,8 +17,6 @@ import lkst.buffers.ring.BufferDescriptor;
  * cursor does with it depends on {@link Torn}.
  */
 public final class RecordCursor {
-    static final VarHandle LONG = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-
     /** What to do at a record that is not committed. */
     public enum Torn {
         /** throw a {@link TraceFormatException} naming the file and offset (print of a finished trace) */
@@ -43,12 +41,12 @@ public final class RecordCursor {
     private long at;
     private long current = -1;
     private long tornCount;
-    private long overrun;
+    private long overwritten;
     private boolean pending;
 
     /**
      * @param from the position to start at, or -1 for the oldest record still in the buffer; an older position
-     *             than the oldest still there counts the bytes skipped as {@link #overrun}
+     *             than the oldest still there counts the bytes skipped as {@link #overwritten}
      */
     public RecordCursor(ByteBuffer content, BufferHeader header, long from, Torn torn) {
         this.content = content.duplicate().order(ByteOrder.LITTLE_ENDIAN);
@@ -66,7 +64,7 @@ public final class RecordCursor {
         if (from < 0) {
             this.at = oldest;
         } else if (from < end - capacity) { // overwritten: the oldest record still there starts a page
-            this.overrun = oldest - from;
+            this.overwritten = oldest - from;
             this.at = oldest;
         } else {
             this.at = from;
@@ -75,10 +73,10 @@ public final class RecordCursor {
 
     /** Re-reads the position counter of a live buffer, so that {@link #next} sees records committed since. */
     public RecordCursor refresh() {
-        end = (long) LONG.getVolatile(content, BufferDescriptor.POSITION_OFFSET);
+        end = lvLong(content, BufferDescriptor.POSITION_OFFSET);
         if (at < end - capacity) {
             long oldest = BufferHeader.lapStart(end, capacity, page);
-            overrun += oldest - at;
+            overwritten += oldest - at;
             at = oldest;
         }
         return this;
@@ -98,7 +96,7 @@ public final class RecordCursor {
                 continue;
             }
             int room = page - ((int) at & (page - 1));
-            long word = (long) LONG.getAcquire(content, off);
+            long word = laLong(content, off);
             int size = size(word);
             boolean stamped = stampOf(word) == stamp(at);
             if (!stamped || size == 0 || size < -room || size > room || (size & 7) != 0 || Math.abs(size) < PADDING_LENGTH) {
@@ -122,13 +120,13 @@ public final class RecordCursor {
                 at = (at | mask) + 1;
                 continue;
             }
-            lkst.buffers.ring.Bytes.copy(content, off, record.clear(), 0, size);
-            VarHandle.acquireFence();
-            long now = (long) LONG.getVolatile(content, BufferDescriptor.POSITION_OFFSET);
+            Bytes.copy(content, off, record.clear(), 0, size);
+            loadLoadFence();
+            long now = lvLong(content, BufferDescriptor.POSITION_OFFSET);
             if (now - capacity > at) {
                 // overwritten by a later lap while copying: resume at the oldest record still there
                 long oldest = BufferHeader.lapStart(now, capacity, page);
-                overrun += oldest - at;
+                overwritten += oldest - at;
                 at = oldest;
                 end = Math.max(end, now);
                 continue;
@@ -158,7 +156,7 @@ public final class RecordCursor {
     private long resync(long from) {
         long pageEnd = (from - ALIGNMENT | (page - 1)) + 1;
         for (long p = from; p < pageEnd && p < end && ((int) p & mask) + ALIGNMENT <= dataEnd; p += ALIGNMENT) {
-            long word = (long) LONG.getAcquire(content, BufferDescriptor.FILE_HEADER_LENGTH + ((int) p & mask));
+            long word = laLong(content, BufferDescriptor.FILE_HEADER_LENGTH + ((int) p & mask));
             int size = Math.abs(size(word));
             if (stampOf(word) == stamp(p) && size >= PADDING_LENGTH && (size & 7) == 0 && size <= pageEnd - p) return p;
         }
@@ -170,7 +168,7 @@ public final class RecordCursor {
         if (!pending) return;
         tornCount++;
         int off = BufferDescriptor.FILE_HEADER_LENGTH + ((int) at & mask);
-        long word = (long) LONG.getAcquire(content, off);
+        long word = laLong(content, off);
         int size = size(word);
         at = stampOf(word) == stamp(at) && size < 0 && -size <= page ? at - size : resync(at + ALIGNMENT);
         pending = false;
@@ -190,7 +188,7 @@ public final class RecordCursor {
     public long torn() { return tornCount; }
 
     /** Bytes of records overwritten before this cursor could read them. */
-    public long overrun() { return overrun; }
+    public long overwritten() { return overwritten; }
 
     public String file() { return file; }
 

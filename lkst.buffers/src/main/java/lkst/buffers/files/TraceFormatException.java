@@ -1,4 +1,4 @@
-package lkst.buffers.trace;
+package lkst.buffers.files;
 
 /** A trace file that cannot be read: the message names the file and the offset, in one line. */
 public final class TraceFormatException extends RuntimeException {

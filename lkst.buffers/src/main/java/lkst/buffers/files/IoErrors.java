@@ -1,4 +1,4 @@
-package lkst.buffers.trace;
+package lkst.buffers.files;
 
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
