@@ -95,17 +95,6 @@ final class CommandLine {
         return command.equals("recover") || command.equals("ctf") || command.equals("view");
     }
 
-    /** view's page: a file that can be written (made or replaced) in an existing directory. */
-    static void writableFile(Path page) {
-        Path abs = page.toAbsolutePath();
-        if (java.nio.file.Files.isDirectory(abs)) throw new Usage(page + " is a directory: -o names the page's file");
-        Path parent = abs.getParent();
-        if (parent == null || !java.nio.file.Files.isDirectory(parent)) throw new Usage("cannot write " + page + ": no directory " + parent);
-        if (!java.nio.file.Files.isWritable(parent) || java.nio.file.Files.exists(abs) && !java.nio.file.Files.isWritable(abs)) {
-            throw new Usage("cannot write " + page + ": permission denied");
-        }
-    }
-
     private static Path path(String s) {
         try {
             return Paths.get(s);

@@ -134,13 +134,14 @@ public final class Main {
         }
         Path abs = cl.dir.toAbsolutePath().normalize();
         Path page = cl.out != null ? cl.out : abs.resolveSibling(abs.getFileName() + ".html");
+        Path part;
         try {
-            CommandLine.writableFile(page);
-        } catch (CommandLine.Usage e) {
+            part = lkst.buffers.view.View.claim(page);
+        } catch (IllegalArgumentException e) {
             err.println("lkst: view: " + printable(e.getMessage()));
             return USAGE;
         }
-        lkst.buffers.view.View.Result r = lkst.buffers.view.View.write(reader, cl.time.name().toLowerCase(java.util.Locale.ROOT), offset, page);
+        lkst.buffers.view.View.Result r = lkst.buffers.view.View.write(reader, cl.time.name().toLowerCase(java.util.Locale.ROOT), offset, part, page);
         out.printf("%s: %d events, %d cpus, %d tasks, %d slices, %.1f MB%n", r.page(), r.events(), r.cpus(), r.tasks(), r.slices(), r.bytes() / 1e6);
         return damage(reader, out, err);
     }

@@ -32,20 +32,37 @@ public final class View {
     public record Result(Path page, long bytes, long events, int cpus, int tasks, int slices) {}
 
     /**
+     * Makes the (empty) file the page is written into, beside {@code page}, so that a page that cannot be written
+     * there is refused before the trace is read. {@link #write} moves it to {@code page}, or removes it.
+     *
+     * @throws IllegalArgumentException (one line) when {@code page} is a directory or its directory cannot take it
+     */
+    public static Path claim(Path page) {
+        Path abs = page.toAbsolutePath();
+        if (Files.isDirectory(abs)) throw new IllegalArgumentException(page + " is a directory: -o names the page's file");
+        Path part = abs.resolveSibling("." + abs.getFileName() + ".part-" + ProcessHandle.current().pid());
+        try {
+            Files.deleteIfExists(part);
+            Files.createFile(part);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot write " + page + ": " + IoErrors.text(e));
+        }
+        return part;
+    }
+
+    /**
+     * Reads the trace and writes its page into {@code part} (from {@link #claim}), then moves it to {@code out}.
+     *
      * @param clock          the time axis: "rel" (seconds from the first event), "mono" (CLOCK_MONOTONIC) or "wall" (UTC)
      * @param realtimeOffset CLOCK_REALTIME − CLOCK_MONOTONIC when the trace was made (for wall)
      */
-    public static Result write(TraceReader reader, String clock, long realtimeOffset, Path out) {
-        Map<String, Boolean> jvm = new HashMap<>();
-        for (EventType t : reader.metadata().events()) jvm.put(t.name(), t.source() == EventSource.JVM);
-        Timeline t = new Timeline(jvm, reader.metadata().cpus());
-        reader.forEach(RecordCursor.Torn.FAIL, t::add);
-        t.finish();
-        List<Page.Loss> losses = new ArrayList<>();
-        String note = losses(reader, losses);
+    public static Result write(TraceReader reader, String clock, long realtimeOffset, Path part, Path out) {
         Path abs = out.toAbsolutePath();
-        Path tmp = abs.resolveSibling("." + abs.getFileName() + ".part-" + ProcessHandle.current().pid());
+        Path tmp = part;
         try {
+            Timeline t = timeline(reader);
+            List<Page.Loss> losses = new ArrayList<>();
+            String note = losses(reader, losses);
             try (OutputStream file = Files.newOutputStream(tmp)) {
                 Page.write(t, reader.dir().toAbsolutePath().normalize().getFileName().toString(), clock, realtimeOffset, losses, note, file);
             }
@@ -64,6 +81,15 @@ public final class View {
                 // it is named in the error already being reported
             }
         }
+    }
+
+    private static Timeline timeline(TraceReader reader) {
+        Map<String, Boolean> jvm = new HashMap<>();
+        for (EventType t : reader.metadata().events()) jvm.put(t.name(), t.source() == EventSource.JVM);
+        Timeline t = new Timeline(jvm, reader.metadata().cpus());
+        reader.forEach(RecordCursor.Torn.FAIL, t::add);
+        t.finish();
+        return t;
     }
 
     /**
