@@ -111,6 +111,18 @@ class ViewPageTest {
     }
 
     @Test
+    void theConsoleErrorsCheckSeesAnError() throws Exception {
+        // the check the other tests make, on a page with a console error and a script that does not parse
+        Path bad = Files.writeString(tmp.resolve("bad.html"), "<!DOCTYPE html><div id=error hidden></div>"
+                + "<script>window.addEventListener('error', e => { const b = document.getElementById('error'); b.textContent = e.message; b.hidden = false; });</script>"
+                + "<script>console.error('seen')</script><script>const a = 1; const a = 2;</script>");
+        browser.get(bad.toUri().toString());
+        List<String> errors = errors();
+        assertTrue(errors.stream().anyMatch(e -> e.contains("seen")), errors.toString());
+        assertTrue(errors.stream().anyMatch(e -> e.contains("already been declared")), errors.toString());
+    }
+
+    @Test
     void hoveringASliceShowsItsTask() throws Exception {
         load();
         @SuppressWarnings("unchecked")

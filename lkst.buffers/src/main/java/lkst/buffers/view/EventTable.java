@@ -74,10 +74,27 @@ final class EventTable {
         return i;
     }
 
-    /** Times as the page keeps them: nanoseconds since {@code origin}, as doubles (exact below 2^53 ns, 104 days). */
-    double[] times(long origin) {
-        double[] d = new double[size()];
-        for (int i = 0; i < d.length; i++) d[i] = times[i] - origin;
-        return d;
+    /** In {@link #timeSteps}: the step is in {@code far}, in order. */
+    static final int FAR = Integer.MIN_VALUE;
+
+    /**
+     * Times as the page keeps them, small and well compressed: the step from the event before in nanoseconds (from
+     * the first event for the first), or {@link #FAR} when the step does not fit 31 bits (a gap of 2 s or more, or
+     * a record that reached its buffer late), then the step is the next value of {@code far}.
+     */
+    int[] timeSteps(List<Long> far) {
+        int[] steps = new int[size()];
+        long before = size() == 0 ? 0 : times[0];
+        for (int i = 0; i < steps.length; i++) {
+            long step = times[i] - before;
+            before = times[i];
+            if (step > Integer.MIN_VALUE && step <= Integer.MAX_VALUE) {
+                steps[i] = (int) step;
+            } else {
+                steps[i] = FAR;
+                far.add(step);
+            }
+        }
+        return steps;
     }
 }

@@ -38,7 +38,7 @@ final class Page {
         out.write(html.substring(h + "{{HEADER}}".length(), d).getBytes(StandardCharsets.UTF_8));
         OutputStream base64 = Base64.getEncoder().wrap(new NotClosing(out));
         GZIPOutputStream gzip = new GZIPOutputStream(base64, 1 << 16) {
-            { def.setLevel(Deflater.BEST_SPEED); }
+            { def.setLevel(Deflater.DEFAULT_COMPRESSION); }
         };
         data.write(gzip);
         gzip.close(); // closes base64, which writes its last bytes; out stays open
@@ -49,8 +49,9 @@ final class Page {
     private static PageData data(Timeline t) {
         PageData d = new PageData();
         EventTable e = t.events;
-        long origin = e.size() == 0 ? 0 : e.time(0);
-        d.add("time", e.times(origin));
+        List<Long> far = new java.util.ArrayList<>();
+        d.add("time.step", e.timeSteps(far));
+        d.add("time.far", far.stream().mapToDouble(Long::doubleValue).toArray());
         d.add("cpu", e.cpus.toArray());
         d.add("task", e.tasks.toArray());
         d.add("type", e.typeOf.toArray());
@@ -63,6 +64,9 @@ final class Page {
         for (int i = 0; i < e.types.size(); i++) {
             for (FieldColumn c : e.types.get(i).fields.values()) d.add("field." + i + "." + c.name, c.ints());
         }
+        int[] offsets = new int[e.strings.values().size() + 1];
+        d.add("string.bytes", e.strings.bytes(offsets));
+        d.add("string.offset", offsets);
         return d;
     }
 
@@ -108,12 +112,6 @@ final class Page {
             j.append('[').append(task.tid).append(',').append(task.pid).append(',');
             Json.quote(j, task.comm);
             j.append(']');
-        }
-        j.append("],\"strings\":[");
-        List<String> strings = e.strings.values();
-        for (int i = 0; i < strings.size(); i++) {
-            if (i > 0) j.append(',');
-            Json.quote(j, strings.get(i));
         }
         j.append("],\"losses\":[");
         for (int i = 0; i < losses.size(); i++) {

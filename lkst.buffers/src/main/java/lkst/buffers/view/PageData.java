@@ -8,33 +8,33 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The page's numbers, compactly: named arrays of little-endian int32 or float64, laid end to end, each at a
+ * The page's numbers, compactly: named arrays of little-endian int32, float64 or bytes, laid end to end, each at a
  * multiple of 8 bytes, so that the page views each one as a typed array over the decompressed bytes without
- * copying. The page's header lists each array as {@code "name": [byte offset, length, "i32"|"f64"]}.
+ * copying. The page's header lists each array as {@code "name": [byte offset, length, "i32"|"f64"|"u8"]}.
  *
  * <pre>
- * offset 0           a: i32 × n (padded to 8)   b: f64 × m   …
+ * offset 0           a: i32 × n (padded to 8)   b: f64 × m   c: u8 × k (padded to 8)   …
  * </pre>
  */
 final class PageData {
-    private record Array(String name, int[] ints, double[] doubles, long offset) {
-        int length() { return ints != null ? ints.length : doubles.length; }
-        long bytes() { return ints != null ? (ints.length * 4L + 7) & ~7L : doubles.length * 8L; }
+    private record Array(String name, int[] ints, double[] doubles, byte[] bytes, long offset) {
+        int length() { return ints != null ? ints.length : doubles != null ? doubles.length : bytes.length; }
+        long size() { return ints != null ? (ints.length * 4L + 7) & ~7L : doubles != null ? doubles.length * 8L : (bytes.length + 7L) & ~7L; }
+        String kind() { return ints != null ? "i32" : doubles != null ? "f64" : "u8"; }
     }
 
     private final List<Array> arrays = new ArrayList<>();
     private long size;
 
-    void add(String name, int[] values) {
-        Array a = new Array(name, values, null, size);
-        arrays.add(a);
-        size += a.bytes();
-    }
+    void add(String name, int[] values) { add(new Array(name, values, null, null, size)); }
 
-    void add(String name, double[] values) {
-        Array a = new Array(name, null, values, size);
+    void add(String name, double[] values) { add(new Array(name, null, values, null, size)); }
+
+    void add(String name, byte[] values) { add(new Array(name, null, null, values, size)); }
+
+    private void add(Array a) {
         arrays.add(a);
-        size += a.bytes();
+        size += a.size();
     }
 
     long size() { return size; }
@@ -46,7 +46,7 @@ final class PageData {
             Array a = arrays.get(i);
             if (i > 0) json.append(',');
             lkst.buffers.report.Json.quote(json, a.name);
-            json.append(":[").append(a.offset).append(',').append(a.length()).append(",\"").append(a.ints != null ? "i32" : "f64").append("\"]");
+            json.append(":[").append(a.offset).append(',').append(a.length()).append(",\"").append(a.kind()).append("\"]");
         }
         json.append('}');
     }
@@ -62,14 +62,18 @@ final class PageData {
                     b.putInt(v);
                 }
                 written = a.ints.length * 4L;
-            } else {
+            } else if (a.doubles != null) {
                 for (double v : a.doubles) {
                     if (b.remaining() < 8) flush(b, out);
                     b.putDouble(v);
                 }
                 written = a.doubles.length * 8L;
+            } else {
+                flush(b, out);
+                out.write(a.bytes);
+                written = a.bytes.length;
             }
-            for (long p = written; p < a.bytes(); p++) {
+            for (long p = written; p < a.size(); p++) {
                 if (b.remaining() < 8) flush(b, out);
                 b.put((byte) 0);
             }

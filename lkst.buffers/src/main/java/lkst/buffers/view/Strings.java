@@ -19,4 +19,15 @@ final class Strings {
     }
 
     List<String> values() { return values; }
+
+    /** The strings as the page keeps them: UTF-8, one after the other; string i is bytes offsets[i] to offsets[i + 1]. */
+    byte[] bytes(int[] offsets) {
+        java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+        for (int i = 0; i < values.size(); i++) {
+            offsets[i] = b.size();
+            b.writeBytes(values.get(i).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        offsets[values.size()] = b.size();
+        return b.toByteArray();
+    }
 }

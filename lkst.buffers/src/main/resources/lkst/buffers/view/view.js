@@ -30,15 +30,25 @@
   let v0 = 0, v1 = 1, width = 0, height = 0, pending = null, scheduled = false;
 
   async function load() {
-    const b64 = document.getElementById('data').textContent.trim();
-    const packed = await fetch('data:application/octet-stream;base64,' + b64);
-    const bytes = await new Response(packed.body.pipeThrough(new DecompressionStream('gzip'))).arrayBuffer();
+    const b64 = document.getElementById('data').textContent;
+    const packed = Uint8Array.fromBase64 ? new Blob([Uint8Array.fromBase64(b64.trim())]).stream()
+      : (await fetch('data:application/octet-stream;base64,' + b64.trim())).body;
+    view.timings = { decoded: performance.now() };
+    const bytes = await new Response(packed.pipeThrough(new DecompressionStream('gzip'))).arrayBuffer();
+    view.timings.unpacked = performance.now();
     A = {};
     for (const [name, [offset, length, kind]] of Object.entries(H.arrays)) {
-      A[name] = kind === 'f64' ? new Float64Array(bytes, offset, length) : new Int32Array(bytes, offset, length);
+      A[name] = kind === 'f64' ? new Float64Array(bytes, offset, length)
+        : kind === 'u8' ? new Uint8Array(bytes, offset, length) : new Int32Array(bytes, offset, length);
+    }
+    // times: steps from the event before (ns), a far step from time.far (see EventTable.timeSteps)
+    const step = A['time.step'], far = A['time.far'], time = A.time = new Float64Array(step.length);
+    for (let i = 0, f = 0, t = 0; i < step.length; i++) {
+      t += step[i] === -2147483648 ? far[f++] : step[i];
+      time[i] = t;
     }
     n = H.events;
-    const time = A.time, type = A.type;
+    const type = A.type;
     tMin = n ? Infinity : 0; tMax = n ? -Infinity : 1;
     rowInType = new Int32Array(n);
     const rows = new Int32Array(H.types.length);
@@ -54,6 +64,7 @@
     v0 = tMin; v1 = tMax;
     legend();
     losses();
+    view.timings.indexed = performance.now();
     document.getElementById('summary').textContent =
       `${n.toLocaleString('en')} events · ${H.cpus} CPUs · ${H.tasks.length} tasks · ${seconds(tMax - tMin)} · time: ${H.clock}`;
   }
@@ -352,7 +363,7 @@
       const col = A['field.' + A.type[e] + '.' + name];
       let v;
       if (kind === 'int') v = col[row];
-      else if (kind === 'text') v = JSON.stringify(H.strings[col[row]]);
+      else if (kind === 'text') v = JSON.stringify(text(col[row]));
       else {
         const bits = (BigInt(col[2 * row]) << 32n) | BigInt(col[2 * row + 1] >>> 0);
         v = kind === 'u64' ? BigInt.asUintN(64, bits) : BigInt.asIntN(64, bits);
@@ -362,6 +373,10 @@
     }
     return out;
   }
+
+  const utf8 = new TextDecoder();
+  /** String i of the page (decoded when shown, never all at once). */
+  function text(i) { return utf8.decode(A['string.bytes'].subarray(A['string.offset'][i], A['string.offset'][i + 1])); }
 
   function describe(e) {
     const type = H.types[A.type[e]], task = A.task[e];
@@ -508,6 +523,7 @@
     resize();
     requestAnimationFrame(() => {
       draw();
+      view.timings.drawn = performance.now();
       // the frame after the first full draw: it is on the screen
       requestAnimationFrame(() => { view.firstPaintMs = performance.now(); view.ready = true; });
     });
