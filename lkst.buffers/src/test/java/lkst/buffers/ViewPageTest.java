@@ -140,6 +140,22 @@ class ViewPageTest {
     }
 
     @Test
+    void hoveringAMarkerShowsItsEventsFieldsTheJvmsToo() throws Exception {
+        load();
+        WebElement tip = browser.findElement(By.id("tip"));
+        for (Object[] c : new Object[][]{{200, "raw_syscalls:sys_enter", "SYSCALL_ENTRY raw_syscalls:sys_enter\n  id=0"},
+                {7, "TEST_NAMED", "TEST_NAMED (JVM)"}}) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> at = (Map<String, Object>) js("return window.lkstView.markerCenter(arguments[0], 0)", c[0]);
+            assertEquals(c[1], at.get("event"));
+            new Actions(browser).moveToLocation(((Number) at.get("x")).intValue(), ((Number) at.get("y")).intValue()).perform();
+            assertTrue(tip.isDisplayed(), "a tip under the pointer");
+            assertTrue(tip.getText().contains((String) c[2]), tip.getText());
+        }
+        assertEquals(List.of(), errors());
+    }
+
+    @Test
     void searchByPidOrCommandKeepsTheMatchingTaskLanes() throws Exception {
         load();
         WebElement search = browser.findElement(By.id("search"));

@@ -36,6 +36,8 @@ public final class PageLoad {
         try {
             double[][] paint = new double[pages.size()][runs];
             double[][] repaint = new double[pages.size()][runs * wheels];
+            String[] phases = {"parsed", "decoded", "unpacked", "indexed", "drawn"};
+            double[][][] phase = new double[pages.size()][phases.length][runs];
             for (int run = 0; run < runs; run++) {
                 for (int p = 0; p < pages.size(); p++) {
                     browser.get("about:blank");
@@ -46,6 +48,10 @@ public final class PageLoad {
                         Thread.sleep(5);
                     }
                     paint[p][run] = ((Number) js(browser, "return window.lkstView.firstPaintMs")).doubleValue();
+                    phase[p][0][run] = ((Number) js(browser, "return performance.getEntriesByType('navigation')[0].domInteractive")).doubleValue();
+                    for (int k = 1; k < phases.length; k++) {
+                        phase[p][k][run] = ((Number) js(browser, "return window.lkstView.timings." + phases[k])).doubleValue();
+                    }
                     WebElement canvas = browser.findElement(By.id("timeline"));
                     for (int w = 0; w < wheels; w++) {
                         long before = ((Number) js(browser, "return window.lkstView.repaints")).longValue();
@@ -64,6 +70,13 @@ public final class PageLoad {
             for (int p = 0; p < pages.size(); p++) {
                 System.out.printf("%-40s %12.1f %28s %28s%n", pages.get(p).getFileName(), Files.size(pages.get(p)) / 1e6,
                         figure(paint[p], basePaint), figure(repaint[p], baseRepaint));
+            }
+            System.out.println("where the first paint's time goes (ms since navigation start, medians): HTML parsed, data base64-decoded,"
+                    + " decompressed, indexed, first draw done");
+            for (int p = 0; p < pages.size(); p++) {
+                StringBuilder b = new StringBuilder(String.format("  %-38s", pages.get(p).getFileName()));
+                for (int k = 0; k < phases.length; k++) b.append(String.format(" %s %.0f", phases[k], median(phase[p][k])));
+                System.out.println(b);
             }
             System.out.printf("(%d runs alternating over the pages; %d wheel turns per run, %d repaints per page)%n", runs, wheels, runs * wheels);
         } finally {

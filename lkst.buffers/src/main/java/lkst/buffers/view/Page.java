@@ -58,9 +58,6 @@ final class Page {
         spans(d, "slice", t.slices.spans.byLane(t.cpus));
         spans(d, "state", t.states.spans.byLane(t.tasks.size()));
         spans(d, "irq", t.interrupts.spans.byLane(t.cpus));
-        Spans.Sorted m = t.markers.byLane(t.tasks.size());
-        d.add("marker.event", m.start());
-        d.add("marker.first", m.first());
         for (int i = 0; i < e.types.size(); i++) {
             for (FieldColumn c : e.types.get(i).fields.values()) d.add("field." + i + "." + c.name, c.ints());
         }

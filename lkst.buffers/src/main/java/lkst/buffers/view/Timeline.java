@@ -5,8 +5,8 @@ import lkst.buffers.api.TraceRecord;
 
 /**
  * A trace as the page draws it, built in one pass over its records in time order: the {@link EventTable}, which
- * task runs on each CPU ({@link CpuSlices}), what each task does ({@link TaskStates}), IRQs ({@link Interrupts}),
- * and each task's events as markers on its lane (the switches excepted: they are the slices' ends).
+ * task runs on each CPU ({@link CpuSlices}), what each task does ({@link TaskStates}) and IRQs ({@link Interrupts}).
+ * The markers of each task's lane (its events) the page finds itself, from the events' tasks.
  */
 final class Timeline {
     final Tasks tasks = new Tasks();
@@ -14,7 +14,6 @@ final class Timeline {
     final CpuSlices slices = new CpuSlices();
     final TaskStates states = new TaskStates();
     final Interrupts interrupts = new Interrupts();
-    final Spans markers = new Spans();
     int cpus;
 
     /** @param jvm event name → true when the JVM made it; {@code cpus} the trace's CPUs (more if records say so) */
@@ -33,12 +32,10 @@ final class Timeline {
                 int next = task(r, "next_pid");
                 slices.sw(r.cpu(), e, prev, next);
                 states.sw(e, prev, r.fields().get("prev_state") instanceof Long s ? s : 0, next);
-                return;
             }
             case "sched:sched_wakeup", "sched:sched_wakeup_new" -> states.wakeup(e, task(r, "pid"));
             default -> interrupts.add(r.event(), r.cpu(), e);
         }
-        if (task >= 0 && tasks.get(task).tid != 0) markers.add(task, e, e, 0);
     }
 
     /** The task a pid field names; -1 for the idle task (0) or none. */

@@ -38,8 +38,8 @@
     view.timings.unpacked = performance.now();
     A = {};
     for (const [name, [offset, length, kind]] of Object.entries(H.arrays)) {
-      A[name] = kind === 'f64' ? new Float64Array(bytes, offset, length)
-        : kind === 'u8' ? new Uint8Array(bytes, offset, length) : new Int32Array(bytes, offset, length);
+      const Type = { f64: Float64Array, u8: Uint8Array, i8: Int8Array, i16: Int16Array, i32: Int32Array }[kind];
+      A[name] = new Type(bytes, offset, length);
     }
     // times: steps from the event before (ns), a far step from time.far (see EventTable.timeSteps)
     const step = A['time.step'], far = A['time.far'], time = A.time = new Float64Array(step.length);
@@ -59,6 +59,7 @@
       rowInType[i] = rows[type[i]]++;
     }
     if (tMax <= tMin) tMax = tMin + 1000;
+    markers();
     taskColors();
     buildLanes();
     v0 = tMin; v1 = tMax;
@@ -77,6 +78,22 @@
     taskCpu = new Float64Array(H.tasks.length);
     const s = A['slice.start'], e = A['slice.end'], v = A['slice.value'];
     for (let k = 0; k < s.length; k++) taskCpu[v[k]] += endOf(e[k]) - startOf(s[k]);
+  }
+
+  /**
+   * Each task's events, but its switches (they are the ends of its slices), as the markers of its lane: event
+   * indexes grouped by task (marker.first[t] to marker.first[t + 1]), in time order within a task.
+   */
+  function markers() {
+    const task = A.task, type = A.type, tasks = H.tasks.length;
+    const sw = H.types.findIndex(t => t.name === 'sched:sched_switch');
+    const first = new Int32Array(tasks + 1);
+    for (let i = 0; i < n; i++) if (task[i] >= 0 && type[i] !== sw) first[task[i] + 1]++;
+    for (let t = 0; t < tasks; t++) first[t + 1] += first[t];
+    const at = first.slice(0, tasks), events = new Int32Array(first[tasks]);
+    for (let i = 0; i < n; i++) if (task[i] >= 0 && type[i] !== sw) events[at[task[i]]++] = i;
+    A['marker.first'] = first;
+    A['marker.event'] = events;
   }
 
   function startOf(event) { return event < 0 ? tMin : A.time[event]; }
@@ -517,6 +534,13 @@
     const r = canvas.getBoundingClientRect();
     const a = Math.max(LABEL, x(startOf(A['slice.start'][j]))), b = Math.min(width, x(endOf(A['slice.end'][j])));
     return { x: Math.round(r.left + (a + b) / 2), y: Math.round(r.top + l.y - scroller.scrollTop + 2 + (l.h - IRQ_STRIP - 4) / 2), task: taskName(A['slice.value'][j]) };
+  };
+
+  /** The middle of marker k (the k-th event but switches) of task tid's lane, in the page's coordinates. */
+  view.markerCenter = (tid, k) => {
+    const task = H.tasks.findIndex(t => t[0] === tid), l = visible.find(l => l.kind === 'task' && l.task === task);
+    const e = A['marker.event'][A['marker.first'][task] + k], r = canvas.getBoundingClientRect();
+    return { x: Math.round(r.left + x(A.time[e])), y: Math.round(r.top + l.y - scroller.scrollTop + 4), event: H.types[A.type[e]].name };
   };
 
   load().then(() => {

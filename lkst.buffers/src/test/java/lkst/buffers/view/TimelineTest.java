@@ -71,17 +71,14 @@ class TimelineTest {
     }
 
     @Test
-    void aTasksEventsButItsSwitchesAreMarkersOnItsLaneTheJvmsToo() {
+    void eventsKnowTheirTaskAndTheJvmsTheirKind() {
         Timeline t = timeline();
-        Spans.Sorted m = t.markers.byLane(t.tasks.size());
-        List<String> sleeper = new ArrayList<>();
-        for (int k = m.first()[task(t, 200)]; k < m.first()[task(t, 200) + 1]; k++) sleeper.add(t.events.types.get(t.events.typeOf.get(m.start()[k])).name);
-        assertEquals(List.of("raw_syscalls:sys_enter", "raw_syscalls:sys_exit"), sleeper);
-        int jvm = task(t, 7);
-        assertEquals(1, m.count(jvm));
-        EventTable.Type type = t.events.types.get(t.events.typeOf.get(m.start()[m.first()[jvm]]));
+        int jvm = -1;
+        for (int i = 0; i < t.events.size(); i++) if (t.events.tasks.get(i) == task(t, 7)) jvm = i;
+        EventTable.Type type = t.events.types.get(t.events.typeOf.get(jvm));
         assertEquals("TEST_NAMED", type.name);
         assertTrue(type.jvm);
+        assertEquals(5500, t.events.time(jvm));
     }
 
     @Test
