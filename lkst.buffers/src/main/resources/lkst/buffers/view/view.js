@@ -48,15 +48,11 @@
       time[i] = t;
     }
     n = H.events;
-    const type = A.type;
     tMin = n ? Infinity : 0; tMax = n ? -Infinity : 1;
-    rowInType = new Int32Array(n);
-    const rows = new Int32Array(H.types.length);
     for (let i = 0; i < n; i++) {
       const t = time[i];
       if (t < tMin) tMin = t;
       if (t > tMax) tMax = t;
-      rowInType[i] = rows[type[i]]++;
     }
     if (tMax <= tMin) tMax = tMin + 1000;
     markers();
@@ -374,8 +370,18 @@
 
   // ---- hover
 
+  /** Event e is the row-th of its type: its fields are the row-th values of its type's columns. */
+  function rowOf(e) {
+    if (!rowInType) { // on the first hover, not before the first paint
+      rowInType = new Int32Array(n);
+      const rows = new Int32Array(H.types.length), type = A.type;
+      for (let i = 0; i < n; i++) rowInType[i] = rows[type[i]]++;
+    }
+    return rowInType[e];
+  }
+
   function fieldsOf(e) {
-    const type = H.types[A.type[e]], row = rowInType[e], out = [];
+    const type = H.types[A.type[e]], row = rowOf(e), out = [];
     for (const [name, kind] of type.fields) {
       const col = A['field.' + A.type[e] + '.' + name];
       let v;
