@@ -550,6 +550,12 @@
   };
 
   load().then(() => {
+    // a link can carry a search: view.html#search=cc1
+    const asked = decodeURIComponent(location.hash.startsWith('#search=') ? location.hash.slice(8) : '');
+    if (asked) {
+      document.getElementById('search').value = asked;
+      filter(asked);
+    }
     resize();
     requestAnimationFrame(() => {
       draw();
