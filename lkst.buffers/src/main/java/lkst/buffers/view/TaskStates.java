@@ -27,7 +27,9 @@ final class TaskStates {
     void sw(int event, int prev, long prevState, int next) {
         if (prev >= 0) {
             int[] c = current.get(prev);
-            spans.add(prev, c == null ? Spans.OPEN : c[1], event, RUNNING);
+            // switched out: it ran since it was switched in, or since before the first event; a task not seen switched
+            // in (its switch in was lost) keeps the state last known until here
+            spans.add(prev, c == null ? Spans.OPEN : c[1], event, c == null ? RUNNING : c[0]);
             long s = prevState & STATE_MASK;
             if ((s & DEAD) != 0) current.remove(prev);
             else current.put(prev, new int[]{s == 0 ? RUNNABLE : (s & D) != 0 ? UNINTERRUPTIBLE : SLEEPING, event});

@@ -63,6 +63,18 @@ class TimelineTest {
     }
 
     @Test
+    void aTaskSwitchedOutWithoutItsSwitchInKeepsItsLastKnownStateUntilThen() {
+        TaskStates states = new TaskStates();
+        states.wakeup(0, 5);            // woken: runnable
+        states.sw(1, 5, 1, -1);         // switched out (S) at event 1, its switch in never seen (lost)
+        states.finish();
+        Spans.Sorted s = states.spans.byLane(6);
+        assertEquals(List.of(TaskStates.RUNNABLE, TaskStates.SLEEPING), java.util.Arrays.stream(s.value()).boxed().toList());
+        assertEquals(List.of(0, 1), java.util.Arrays.stream(s.start()).boxed().toList());
+        assertEquals(List.of(1, Spans.OPEN), java.util.Arrays.stream(s.end()).boxed().toList());
+    }
+
+    @Test
     void irqsAreSpansFromEntryToExitOnTheirCpu() {
         Timeline t = timeline();
         Spans.Sorted s = t.interrupts.spans.byLane(t.cpus);
