@@ -143,15 +143,33 @@ class ViewPageTest {
     void hoveringAMarkerShowsItsEventsFieldsTheJvmsToo() throws Exception {
         load();
         WebElement tip = browser.findElement(By.id("tip"));
-        for (Object[] c : new Object[][]{{200, "raw_syscalls:sys_enter", "SYSCALL_ENTRY raw_syscalls:sys_enter\n  id=0"},
-                {7, "TEST_NAMED", "TEST_NAMED (JVM)"}}) {
+        for (Object[] c : new Object[][]{{"tick", 200, "raw_syscalls:sys_enter", "SYSCALL_ENTRY raw_syscalls:sys_enter\n  id=0"},
+                {"jvm", 7, "TEST_NAMED", "TEST_NAMED (JVM)"}}) {
             @SuppressWarnings("unchecked")
-            Map<String, Object> at = (Map<String, Object>) js("return window.lkstView.markerCenter(arguments[0], 0)", c[0]);
-            assertEquals(c[1], at.get("event"));
+            Map<String, Object> at = (Map<String, Object>) js("return window.lkstView.markerCenter(arguments[0], arguments[1], 0)", c[0], c[1]);
+            assertEquals(c[2], at.get("event"));
             new Actions(browser).moveToLocation(((Number) at.get("x")).intValue(), ((Number) at.get("y")).intValue()).perform();
             assertTrue(tip.isDisplayed(), "a tip under the pointer");
-            assertTrue(tip.getText().contains((String) c[2]), tip.getText());
+            assertTrue(tip.getText().contains((String) c[3]), tip.getText());
         }
+        assertEquals(List.of(), errors());
+    }
+
+    @Test
+    void aTraceWithoutEventsIsAnEmptyPageWithoutErrors() throws Exception {
+        Path empty = tmp.resolve("empty");
+        new lkst.buffers.record.BufferSet(empty, 2, 4096, lkst.buffers.api.BufferMode.DISCARD, List.of(TestEvent.NAMED)).close();
+        Path page = tmp.resolve("empty.html");
+        Tool t = Tool.run("view", empty.toString(), "-o", page.toString());
+        assertEquals(0, t.exit(), t.err().toString());
+        browser.get(page.toUri().toString());
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!Boolean.TRUE.equals(js("return window.lkstView && window.lkstView.ready"))) {
+            assertTrue(System.nanoTime() < deadline, "the page did not draw within 20 s: " + errors());
+            Thread.sleep(20);
+        }
+        assertEquals(List.of("CPU 0", "CPU 1"), lanes().stream().map(l -> l.get("label")).toList());
+        assertTrue(browser.findElement(By.id("summary")).getText().startsWith("0 events"), browser.findElement(By.id("summary")).getText());
         assertEquals(List.of(), errors());
     }
 
@@ -172,14 +190,19 @@ class ViewPageTest {
     void aWheelZoomsAndRepaints() throws Exception {
         load("--time", "mono");
         long before = ((Number) js("return window.lkstView.repaints")).longValue();
-        WebElement canvas = browser.findElement(By.id("timeline"));
-        new Actions(browser).scrollFromOrigin(org.openqa.selenium.interactions.WheelInput.ScrollOrigin.fromElement(canvas, 100, -300), 0, -300).perform();
+        double shown = ((Number) js("const r = window.lkstView.range(); return r[1] - r[0]")).doubleValue();
+        @SuppressWarnings("unchecked")
+        Map<String, Object> at = (Map<String, Object>) js("return window.lkstView.sliceCenter(0, 1)"); // over CPU 0's lane
+        new Actions(browser).scrollFromOrigin(org.openqa.selenium.interactions.WheelInput.ScrollOrigin.fromViewport(
+                ((Number) at.get("x")).intValue(), ((Number) at.get("y")).intValue()), 0, -300).perform();
         long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
         while (js("return window.lkstView.lastRepaintMs") == null) {
-            assertTrue(System.nanoTime() < deadline, "no repaint after the wheel");
+            assertTrue(System.nanoTime() < deadline, "no repaint after the wheel: " + errors());
             Thread.sleep(10);
         }
         assertTrue(((Number) js("return window.lkstView.repaints")).longValue() > before);
+        double zoomed = ((Number) js("const r = window.lkstView.range(); return r[1] - r[0]")).doubleValue();
+        assertTrue(zoomed < shown * 0.8, "a wheel turned away zooms in: " + shown + " ns shown before, " + zoomed + " after");
         assertEquals(List.of(), errors());
     }
 }

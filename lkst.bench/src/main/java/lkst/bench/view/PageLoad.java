@@ -56,7 +56,7 @@ public final class PageLoad {
                     for (int w = 0; w < wheels; w++) {
                         long before = ((Number) js(browser, "return window.lkstView.repaints")).longValue();
                         int dy = w < wheels / 2 ? -240 : 240; // in, then out again
-                        new Actions(browser).scrollFromOrigin(WheelInput.ScrollOrigin.fromElement(canvas, 150 - 40 * (w % 5), -250), 0, dy).perform();
+                        new Actions(browser).scrollFromOrigin(WheelInput.ScrollOrigin.fromElement(canvas, 150 - 40 * (w % 5), -100), 0, dy).perform();
                         while (((Number) js(browser, "return window.lkstView.repaints")).longValue() == before) Thread.sleep(2);
                         Thread.sleep(30); // the frame is on the screen; the next wheel is a new gesture
                         repaint[p][run * wheels + w] = ((Number) js(browser, "return window.lkstView.lastRepaintMs")).doubleValue();

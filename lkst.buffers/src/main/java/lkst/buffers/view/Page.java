@@ -120,7 +120,7 @@ final class Page {
         }
         j.append("],\"lossNote\":");
         Json.quote(j, lossNote);
-        j.append(",\"arrays\":");
+        j.append(",\"size\":").append(data.size()).append(",\"arrays\":");
         data.index(j);
         j.append('}');
         // inside <script>: no "</script" or "<!--" may appear, whatever a task's name or a field holds
