@@ -73,8 +73,8 @@ class ViewPageTest {
         assertEquals(0, t.exit(), t.err().toString());
         browser.get(page.toUri().toString());
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (!Boolean.TRUE.equals(js("return window.lkstView && window.lkstView.ready"))) {
-            assertTrue(System.nanoTime() < deadline, "the page did not draw within 20 s: " + errors());
+        while (!Boolean.TRUE.equals(js("return window.lkstView && window.lkstView.ready && window.lkstView.complete === true"))) {
+            assertTrue(System.nanoTime() < deadline, "the page did not draw and load its fields within 20 s: " + errors());
             Thread.sleep(20);
         }
     }
@@ -152,6 +152,21 @@ class ViewPageTest {
             assertTrue(tip.isDisplayed(), "a tip under the pointer");
             assertTrue(tip.getText().contains((String) c[3]), tip.getText());
         }
+        assertEquals(List.of(), errors());
+    }
+
+    @Test
+    void theTimeAxisIsOnTheChosenClock() throws Exception {
+        // KnownTrace's first event is at 500 ns (CLOCK_MONOTONIC); 1500 ns later is 2000 ns
+        load("--time", "rel");
+        assertEquals("0.000001500", js("return window.lkstView.label(1500)"));
+        load("--time", "mono");
+        assertEquals("0.000002000", js("return window.lkstView.label(1500)"));
+        load("--time", "wall");
+        long offset = lkst.buffers.trace.TraceReader.open(tmp.resolve("t")).metadata().realtimeOffset();
+        String wall = java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss.nnnnnnnnn").withZone(java.time.ZoneOffset.UTC)
+                .format(java.time.Instant.ofEpochSecond(0, 2000 + offset));
+        assertEquals(wall, js("return window.lkstView.label(1500)"));
         assertEquals(List.of(), errors());
     }
 

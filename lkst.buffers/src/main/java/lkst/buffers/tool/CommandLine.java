@@ -43,7 +43,7 @@ final class CommandLine {
             case "stats": return "usage: lkst stats DIR   (events per type and CPU, written and lost per buffer)";
             case "recover": return "usage: lkst recover DIR [-o OUT]   (every committed record into OUT, default DIR-recovered)";
             case "ctf": return "usage: lkst ctf DIR [-o OUT]   (CTF 1.8 into OUT, default DIR-ctf)";
-            case "view": return "usage: lkst view [--time rel|mono|wall] DIR [-o FILE.html]   (one self-contained HTML page: a lane per CPU and per task, IRQs, JVM events, losses; default FILE DIR.html)";
+            case "view": return "usage: lkst view [--time rel|mono|wall] DIR [-o FILE.html]   (one self-contained HTML page: a lane per CPU and per task, IRQs, JVM events, losses; the time axis rel unless --time says; FILE DIR.html unless -o says)";
             case "report": return "usage: lkst report [--json] DIR   (where the time went: losses, CPU time and latency per task, syscalls, IRQs, events per type)";
             default: return Main.USAGE_TEXT;
         }

@@ -58,6 +58,7 @@ final class Page {
         spans(d, "slice", t.slices.spans.byLane(t.cpus));
         spans(d, "state", t.states.spans.byLane(t.tasks.size()));
         spans(d, "irq", t.interrupts.spans.byLane(t.cpus));
+        d.endOfLanes(); // what the first paint needs is above; the fields and strings, for the tips, below
         for (int i = 0; i < e.types.size(); i++) {
             for (FieldColumn c : e.types.get(i).fields.values()) d.add("field." + i + "." + c.name, c.ints());
         }
@@ -120,7 +121,7 @@ final class Page {
         }
         j.append("],\"lossNote\":");
         Json.quote(j, lossNote);
-        j.append(",\"size\":").append(data.size()).append(",\"arrays\":");
+        j.append(",\"size\":").append(data.size()).append(",\"lanes\":").append(data.lanes()).append(",\"arrays\":");
         data.index(j);
         j.append('}');
         // inside <script>: no "</script" or "<!--" may appear, whatever a task's name or a field holds

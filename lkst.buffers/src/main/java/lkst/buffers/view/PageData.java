@@ -27,6 +27,13 @@ final class PageData {
 
     private final List<Array> arrays = new ArrayList<>();
     private long size;
+    private long lanes = -1;
+
+    /** The arrays so far are what the page draws; those after, what its tips show (it draws before they are in). */
+    void endOfLanes() { lanes = size; }
+
+    /** Bytes of the arrays the page draws from. */
+    long lanes() { return lanes < 0 ? size : lanes; }
 
     void add(String name, int[] values) {
         int min = 0;

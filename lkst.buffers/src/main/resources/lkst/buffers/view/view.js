@@ -34,15 +34,21 @@
     const packed = Uint8Array.fromBase64 ? new Blob([Uint8Array.fromBase64(b64.trim())]).stream()
       : (await fetch('data:application/octet-stream;base64,' + b64.trim())).body;
     view.timings = { decoded: performance.now() };
-    // read into one buffer of the size the header gives (Response.arrayBuffer() took 3× as long on a 31 MB page)
+    // read into one buffer of the size the header gives (Response.arrayBuffer() took 3× as long on a 31 MB page);
+    // the lanes' arrays come first: the page draws once they are in, the fields and strings follow meanwhile
     const reader = packed.pipeThrough(new DecompressionStream('gzip')).getReader();
     const bytes = new ArrayBuffer(H.size), all = new Uint8Array(bytes);
-    for (let at = 0; ;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      all.set(value, at);
-      at += value.length;
+    let at = 0, done = false;
+    async function more() {
+      const chunk = await reader.read();
+      if (chunk.done) done = true;
+      else { all.set(chunk.value, at); at += chunk.value.length; }
     }
+    while (!done && at < H.lanes) await more();
+    view.fields = (async () => {
+      while (!done) await more();
+      view.complete = true;
+    })();
     view.timings.unpacked = performance.now();
     A = {};
     for (const [name, [offset, length, kind]] of Object.entries(H.arrays)) {
@@ -394,6 +400,7 @@
   }
 
   function fieldsOf(e) {
+    if (!view.complete) return ['(fields still loading)'];
     const type = H.types[A.type[e]], row = rowOf(e), out = [];
     for (const [name, kind] of type.fields) {
       const col = A['field.' + A.type[e] + '.' + name];
@@ -549,6 +556,8 @@
   // ---- for tests and the benchmark: the lanes and slices as drawn
 
   view.lanes = () => visible.map(l => ({ kind: l.kind, cpu: l.cpu, task: l.task, label: l.label, y: l.y, h: l.h }));
+  /** Time t (ns since the first event) as the axis and the tips show it, to the nanosecond. */
+  view.label = t => clock(t, 9);
   /** The time shown, ns since the first event: [left edge, right edge]. */
   view.range = () => [v0, v1];
   view.slices = cpu => A['slice.first'][cpu + 1] - A['slice.first'][cpu];
