@@ -83,6 +83,10 @@ class ToolInputTest {
         assertRefused(2, "-o needs a directory", "recover", t, "-o");
         assertRefused(2, "-o given twice", "ctf", t, "-o", tmp.resolve("a").toString(), "-o", tmp.resolve("b").toString());
         assertRefused(2, "empty string", "print", "");
+        assertRefused(2, "--time 'utc': rel, mono or wall", "view", "--time", "utc", t);
+        assertRefused(2, "--time needs rel, mono or wall", "view", t, "--time");
+        assertRefused(2, "-o needs a file", "view", t, "-o");
+        assertRefused(2, "unknown option '--json'", "view", "--json", t);
     }
 
     @Test
@@ -96,6 +100,8 @@ class ToolInputTest {
         assertRefused(1, "not a trace directory", "recover", empty.toString());
         Files.delete(trace.resolve(TraceMetadata.FILE));
         Files.createDirectory(trace.resolve(TraceMetadata.FILE)); // there, but cannot be read
+        assertRefused(1, "no such directory", "view", tmp.resolve("nope").toString(), "-o", tmp.resolve("p.html").toString());
+        assertRefused(1, "not a trace directory", "view", empty.toString()); // and no empty.html beside it
         assertRefused(1, "trace.meta: cannot read", "stats", trace.toString());
     }
 
@@ -121,11 +127,29 @@ class ToolInputTest {
         assertRefused(2, "already holds a trace", "recover", t, "-o", t);
         assertEquals(0, Tool.run("recover", t).exit());
         assertRefused(2, "already holds a trace", "recover", t); // the default DIR.recovered, from the run before
+        assertRefused(2, "cannot write /proc/nope.html", "view", t, "-o", "/proc/nope.html");
+        assertRefused(2, "cannot write " + tmp.resolve("missing/p.html"), "view", t, "-o", tmp.resolve("missing/p.html").toString());
+        assertRefused(2, "is a directory: -o names the page's file", "view", t, "-o", busy.toString());
+    }
+
+    @Test
+    void viewWritesItsPageBesideTheTraceOrAtOAndReplacesAnOldOne() throws Exception {
+        String t = trace.toString();
+        Tool beside = Tool.run("view", t);
+        assertEquals(0, beside.exit(), beside.err().toString());
+        assertTrue(Files.size(tmp.resolve("trace.html")) > 0);
+        assertTrue(beside.out().get(0).startsWith(tmp.resolve("trace.html") + ": 2 events, 2 cpus"), beside.out().toString());
+        Path page = Files.writeString(tmp.resolve("old.html"), "an old page");
+        assertEquals(0, Tool.run("view", "--time", "wall", t, "-o", page.toString()).exit());
+        assertTrue(Files.readString(page).startsWith("<!DOCTYPE html>"));
+        try (Stream<Path> s = Files.list(tmp)) {
+            assertEquals(List.of(), s.filter(p -> p.getFileName().toString().contains(".part-")).toList(), "no part file left");
+        }
     }
 
     @Test
     void helpOnEveryCommandPrintsItsUsageToStdout() {
-        for (String command : List.of("print", "stats", "recover", "ctf")) {
+        for (String command : List.of("print", "stats", "recover", "ctf", "view")) {
             for (String help : List.of("-h", "--help")) {
                 Tool t = Tool.run(command, help);
                 assertEquals(0, t.exit(), command + " " + help);

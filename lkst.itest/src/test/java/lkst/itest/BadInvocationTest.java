@@ -72,6 +72,8 @@ class BadInvocationTest {
                 new Case(2, "-c takes one argument", "-c", "lkst:status", "lkst:status"),
                 new Case(2, "print: needs a trace directory", "print"),
                 new Case(1, "no such directory", "stats", home.resolve("nothing-here").toString()),
+                new Case(1, "no such directory", "view", home.resolve("nothing-here").toString()),
+                new Case(2, "view: needs a trace directory", "view", "-o", home.resolve("p.html").toString()),
                 // these need the runtime to tell: it starts, refuses, and still moves nothing
                 new Case(1, "no event 'NO_SUCH_EVENT'", "record", "-e", "NO_SUCH_EVENT", "-o", o, "-d", "1"),
                 new Case(1, "no maskset 'nope'", "record", "-m", "nope", "-o", o, "-d", "1"),
@@ -104,7 +106,7 @@ class BadInvocationTest {
         Launcher lkst = new Launcher(home);
         for (String[] args : List.of(new String[]{"--help"}, new String[]{"-h"}, new String[]{"record", "--help"},
                 new String[]{"record", "-e", "X", "-h"}, new String[]{"print", "--help"}, new String[]{"stats", "--help"},
-                new String[]{"recover", "-h"}, new String[]{"ctf", "--help"})) {
+                new String[]{"recover", "-h"}, new String[]{"ctf", "--help"}, new String[]{"view", "--help"})) {
             Launcher.Run r = lkst.run(args);
             String what = "lkst " + String.join(" ", args);
             assertEquals(0, r.exit(), what + ": " + r.err());

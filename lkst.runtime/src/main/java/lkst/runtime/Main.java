@@ -35,7 +35,7 @@ public final class Main {
     }
 
     /** The trace-directory tool's commands, run without the framework; each answers --help with its own usage. */
-    static final Set<String> TOOLS = Set.of("print", "stats", "recover", "ctf", "report");
+    static final Set<String> TOOLS = Set.of("print", "stats", "recover", "ctf", "report", "view");
 
     static int run(String[] args, PrintStream out, PrintStream err) throws Exception {
         Path dist = distribution();
@@ -111,7 +111,8 @@ public final class Main {
             "       lkst recover DIR [-o OUT] recover the records of a trace directory left by a crash",
             "       lkst ctf DIR [-o OUT]     write a trace directory as a CTF 1.8 trace (babeltrace2, Trace Compass)",
             "       lkst report [--json] DIR  where the time went: losses, CPU time and latency per task, syscalls, IRQs, events",
-            "       lkst SUBCOMMAND --help    the options of record, print, stats, recover, ctf, report");
+            "       lkst view DIR [-o FILE]   the trace as one HTML page: CPU and task lanes, IRQs, JVM events, losses",
+            "       lkst SUBCOMMAND --help    the options of record, print, stats, recover, ctf, report, view");
 
     /**
      * The bytes of a buffer size as ./lkst record -b takes it, checked by the buffers' own parser and limits; a bad

@@ -22,11 +22,14 @@ final class CommandLine {
     final Path out;
     /** report --json: one JSON object instead of the tables. */
     final boolean json;
+    /** view --time: the page's time axis. */
+    final TimeScale time;
     /** print's options (which records, how to show them). */
     final PrintOptions print;
 
-    private CommandLine(String command, boolean help, PrintOptions print, boolean json, Path dir, Path out) {
+    private CommandLine(String command, boolean help, PrintOptions print, boolean json, TimeScale time, Path dir, Path out) {
         this.command = command;
+        this.time = time;
         this.json = json;
         this.help = help;
         this.print = print;
@@ -40,6 +43,7 @@ final class CommandLine {
             case "stats": return "usage: lkst stats DIR   (events per type and CPU, written and lost per buffer)";
             case "recover": return "usage: lkst recover DIR [-o OUT]   (every committed record into OUT, default DIR.recovered)";
             case "ctf": return "usage: lkst ctf DIR [-o OUT]   (CTF 1.8 into OUT, default DIR.ctf)";
+            case "view": return "usage: lkst view [--time rel|mono|wall] DIR [-o FILE.html]   (one self-contained HTML page: a lane per CPU and per task, IRQs, JVM events, losses; the time axis rel unless --time says; FILE DIR.html unless -o says)";
             case "report": return "usage: lkst report [--json] DIR   (where the time went: losses, CPU time and latency per task, syscalls, IRQs, events per type)";
             default: return Main.USAGE_TEXT;
         }
@@ -52,10 +56,11 @@ final class CommandLine {
         Path dir = null;
         Path out = null;
         boolean json = false;
+        TimeScale time = TimeScale.REL;
         boolean options = true;
         for (int i = 1; i < args.length; i++) {
             String a = args[i];
-            if (options && (a.equals("-h") || a.equals("--help"))) return new CommandLine(command, true, print, false, null, null);
+            if (options && (a.equals("-h") || a.equals("--help"))) return new CommandLine(command, true, print, false, TimeScale.REL, null, null);
         }
         for (int i = 1; i < args.length; i++) {
             String a = args[i];
@@ -66,9 +71,12 @@ final class CommandLine {
                 i = taken;
             } else if (options && a.equals("--json") && command.equals("report")) {
                 json = true;
+            } else if (options && a.equals("--time") && command.equals("view")) {
+                if (i + 1 >= args.length) throw new Usage("--time needs rel, mono or wall");
+                time = TimeScale.parse(args[++i]);
             } else if (options && a.equals("-o") && takesOutput(command)) {
                 if (out != null) throw new Usage("-o given twice");
-                if (i + 1 >= args.length || args[i + 1].isEmpty()) throw new Usage("-o needs a directory");
+                if (i + 1 >= args.length || args[i + 1].isEmpty()) throw new Usage("-o needs a " + (command.equals("view") ? "file" : "directory"));
                 out = path(args[++i]);
             } else if (options && a.startsWith("-") && a.length() > 1) {
                 throw new Usage("unknown option '" + Main.printable(a) + "'");
@@ -80,11 +88,11 @@ final class CommandLine {
             }
         }
         if (dir == null) throw new Usage("needs a trace directory");
-        return new CommandLine(command, false, print, json, dir, out);
+        return new CommandLine(command, false, print, json, time, dir, out);
     }
 
     private static boolean takesOutput(String command) {
-        return command.equals("recover") || command.equals("ctf");
+        return command.equals("recover") || command.equals("ctf") || command.equals("view");
     }
 
     private static Path path(String s) {

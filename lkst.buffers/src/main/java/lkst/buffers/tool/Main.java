@@ -18,6 +18,7 @@ import lkst.buffers.trace.TraceReader;
  * java -cp lkst.core.jar:lkst.buffers.jar lkst.buffers.tool.Main stats DIR
  * java -cp lkst.core.jar:lkst.buffers.jar lkst.buffers.tool.Main recover DIR [-o OUT]
  * java -cp lkst.core.jar:lkst.buffers.jar lkst.buffers.tool.Main ctf DIR [-o OUT]
+ * java -cp lkst.core.jar:lkst.buffers.jar lkst.buffers.tool.Main view [--time rel|mono|wall] DIR [-o FILE.html]
  * </pre>
  * Exit codes: 0 every record was read (a damaged {@code trace.lost} is a warning line on stderr); 1 the input
  * is damaged or no trace: what could be read was printed, counted or written, and each damaged file is one line
@@ -33,7 +34,7 @@ public final class Main {
     public static final int USAGE = 2;
     public static final int FAILED = 3;
 
-    static final String USAGE_TEXT = "usage: lkst print [--json] DIR | stats DIR | recover DIR [-o OUT] | ctf DIR [-o OUT] | report [--json] DIR";
+    static final String USAGE_TEXT = "usage: lkst print [--json] DIR | stats DIR | recover DIR [-o OUT] | ctf DIR [-o OUT] | report [--json] DIR | view [--time rel|mono|wall] DIR [-o FILE.html]";
 
     private Main() {}
 
@@ -48,7 +49,7 @@ public final class Main {
             if (args == null || args.length == 0) return usage(err, null, "no command");
             String command = args[0];
             switch (command) {
-                case "print": case "stats": case "recover": case "ctf": case "report":
+                case "print": case "stats": case "recover": case "ctf": case "report": case "view":
                     break;
                 case "-h": case "--help": case "help":
                     out.println(USAGE_TEXT);
@@ -71,6 +72,7 @@ public final class Main {
                 case "stats": return stats(cl, out, err);
                 case "recover": return recover(cl, out, err, written);
                 case "report": return report(cl, out, err);
+                case "view": return view(cl, out, err);
                 default: return ctf(cl, out, err, written);
             }
         } catch (TraceFormatException | UncheckedIOException e) {
@@ -119,6 +121,29 @@ public final class Main {
     private static int report(CommandLine cl, PrintStream out, PrintStream err) {
         TraceReader reader = TraceReader.open(cl.dir);
         lkst.buffers.report.Report.print(reader, cl.json, out);
+        return damage(reader, out, err);
+    }
+
+    /** The trace as one HTML page (default FILE: DIR.html beside it): lkst.buffers.view.View. */
+    private static int view(CommandLine cl, PrintStream out, PrintStream err) {
+        TraceReader reader = TraceReader.open(cl.dir);
+        long offset = reader.metadata().realtimeOffset();
+        if (cl.time == TimeScale.WALL && offset == 0) {
+            err.println("lkst: view: --time wall: " + lkst.buffers.trace.TraceMetadata.FILE + " does not record the CLOCK_REALTIME offset"
+                    + " of this trace (made by an older LKST/J): use --time mono or rel");
+            return USAGE;
+        }
+        Path abs = cl.dir.toAbsolutePath().normalize();
+        Path page = cl.out != null ? cl.out : abs.resolveSibling(abs.getFileName() + ".html");
+        Path part;
+        try {
+            part = lkst.buffers.view.View.claim(page);
+        } catch (IllegalArgumentException e) {
+            err.println("lkst: view: " + printable(e.getMessage()));
+            return USAGE;
+        }
+        lkst.buffers.view.View.Result r = lkst.buffers.view.View.write(reader, cl.time.name().toLowerCase(java.util.Locale.ROOT), offset, part, page);
+        out.printf("%s: %d events, %d cpus, %d tasks, %d slices, %.1f MB%n", r.page(), r.events(), r.cpus(), r.tasks(), r.slices(), r.bytes() / 1e6);
         return damage(reader, out, err);
     }
 
