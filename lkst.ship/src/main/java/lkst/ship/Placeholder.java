@@ -1,0 +1,1 @@
+package lkst.ship; final class Placeholder {}
