@@ -36,7 +36,9 @@ public final class Main {
 
     /** The subcommands that read trace directories without the runtime, each with its usage line. */
     /** The trace-directory tool's commands, run without the framework; each answers --help with its own usage. */
-    static final Set<String> TOOLS = Set.of("print", "stats", "recover", "ctf", "report");
+    static final Set<String> TOOLS = Set.of("print", "stats", "recover", "ctf", "report", "fetch");
+    /** The tools of the fleet bundle (lkst.ship, with the Kafka client's bundle on the class path). */
+    static final Set<String> FLEET_TOOLS = Set.of("fetch");
 
     static int run(String[] args, PrintStream out, PrintStream err) throws Exception {
         Path dist = distribution();
@@ -112,6 +114,7 @@ public final class Main {
             "       lkst recover DIR [-o OUT] recover the records of a trace directory left by a crash",
             "       lkst ctf DIR [-o OUT]     write a trace directory as a CTF 1.8 trace (babeltrace2, Trace Compass)",
             "       lkst report [--json] DIR  where the time went: losses, CPU time and latency per task, syscalls, IRQs, events",
+            "       lkst fetch kafka://HOST:PORT/TOPIC -o DIR   rebuild the traces shipped to a Kafka topic, DIR/HOST/TRACE",
             "       lkst SUBCOMMAND --help    the options of record, print, stats, recover, ctf, report");
 
     /**
@@ -139,7 +142,7 @@ public final class Main {
     /** Runs the trace-directory tool of the buffers bundle on a plain class path: no framework needed. */
     static int tool(Path dist, String[] args, PrintStream err) throws Exception {
         try (URLClassLoader loader = toolLoader(dist)) {
-            Class<?> main = loader.loadClass("lkst.buffers.tool.Main");
+            Class<?> main = loader.loadClass(FLEET_TOOLS.contains(args[0]) ? "lkst.ship.tool.Main" : "lkst.buffers.tool.Main");
             Method run = main.getMethod("run", String[].class, PrintStream.class, PrintStream.class);
             return (Integer) run.invoke(null, args, System.out, err);
         } catch (java.lang.reflect.InvocationTargetException e) {
@@ -152,7 +155,8 @@ public final class Main {
     private static URLClassLoader toolLoader(Path dist) throws java.io.IOException {
         Path b = dist.resolve("bundles");
         if (!Files.exists(b.resolve("lkst.buffers.jar"))) throw new java.io.FileNotFoundException("no " + b.resolve("lkst.buffers.jar"));
-        URL[] cp = {b.resolve("lkst.core.jar").toUri().toURL(), b.resolve("lkst.buffers.jar").toUri().toURL()};
+        URL[] cp = {b.resolve("lkst.core.jar").toUri().toURL(), b.resolve("lkst.buffers.jar").toUri().toURL(),
+                b.resolve("lkst.ship.jar").toUri().toURL(), b.resolve("lkst.kafka.jar").toUri().toURL()};
         return new URLClassLoader(cp, Main.class.getClassLoader());
     }
 }

@@ -10,12 +10,15 @@ import org.slf4j.helpers.MessageFormatter;
 /**
  * One Kafka client logger: warnings and errors become one line on standard error in LKST/J's log format
  * ({@code HH:mm:ss.SSS lkst WARN kafka NAME: message}); its INFO lines (a configuration dump per client) are left out
- * unless {@code -Dlkst.kafka.log.level=info}; debug and trace never.
+ * unless {@code -Dlkst.kafka.log.level=info}, and everything under {@code off}; debug and trace never.
  */
 final class ClientLog extends LegacyAbstractLogger {
     private static final long serialVersionUID = 1L;
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS");
-    private static final boolean INFO = "info".equalsIgnoreCase(System.getProperty("lkst.kafka.log.level"));
+    private static final String LEVEL = System.getProperty("lkst.kafka.log.level", "warn");
+    private static final boolean INFO = "info".equalsIgnoreCase(LEVEL);
+    /** {@code off}: nothing (the fetch tool, which says in its own words what went wrong). */
+    private static final boolean OFF = "off".equalsIgnoreCase(LEVEL);
 
     ClientLog(String name) {
         this.name = name;
@@ -24,8 +27,8 @@ final class ClientLog extends LegacyAbstractLogger {
     @Override public boolean isTraceEnabled() { return false; }
     @Override public boolean isDebugEnabled() { return false; }
     @Override public boolean isInfoEnabled() { return INFO; }
-    @Override public boolean isWarnEnabled() { return true; }
-    @Override public boolean isErrorEnabled() { return true; }
+    @Override public boolean isWarnEnabled() { return !OFF; }
+    @Override public boolean isErrorEnabled() { return !OFF; }
 
     @Override
     protected String getFullyQualifiedCallerName() { return null; }

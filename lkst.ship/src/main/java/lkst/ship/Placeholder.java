@@ -1,1 +1,0 @@
-package lkst.ship; final class Placeholder {}
