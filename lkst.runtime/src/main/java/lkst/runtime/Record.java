@@ -30,6 +30,7 @@ final class Record {
             "  -d SECONDS      stop after SECONDS",
             "  -o DIR          the trace directory (default lkst.trace); a previous trace there becomes DIR.old",
             "  -b SIZE         each CPU's buffer (default 64M; 4096, 64k, 4M, 1G)",
+            "  --ship-to kafka://HOST:PORT/TOPIC[?host=NAME&…]   also ship the trace to a Kafka topic (./lkst fetch reads it back)",
             "Ctrl-C or SIGTERM stops the recording like its normal end. Exit status: COMMAND's, or 0 when stopped.");
     static final String HINT = "usage: lkst record --help";
 
@@ -48,6 +49,8 @@ final class Record {
     boolean follow;
     final List<Integer> pids = new ArrayList<>();
     boolean children;
+    /** --ship-to: the Kafka topic the trace is shipped to as it is written, or null. */
+    String shipTo;
     /** -h or --help: the usage, nothing else. */
     boolean help;
     /** The loss warning of the run, printed last; null when nothing worth saying was lost. */
@@ -68,7 +71,7 @@ final class Record {
                 case "-c": r.children = true; continue;
                 default: break;
             }
-            if (!List.of("-m", "-e", "-f", "-o", "-b", "-d", "-P", "--probe").contains(a)) {
+            if (!List.of("-m", "-e", "-f", "-o", "-b", "-d", "-P", "--probe", "--ship-to").contains(a)) {
                 throw Refused.usage("record: unknown option '" + a + "'; " + HINT);
             }
             if (i + 1 >= args.length) throw Refused.usage("record: " + a + " needs a value; " + HINT);
@@ -85,6 +88,12 @@ final class Record {
                     r.out = Paths.get(v);
                     break;
                 case "-b": r.bufferSize = v; break;
+                case "--ship-to":
+                    if (!v.matches("kafka://[^/?\\s]+:\\d{1,5}(,[^/?\\s]+:\\d{1,5})*/[A-Za-z0-9._-]+(\\?.*)?")) {
+                        throw Refused.usage("record: bad --ship-to '" + v + "' (kafka://HOST:PORT/TOPIC[?host=NAME&CLIENT.PROPERTY=VALUE…])");
+                    }
+                    r.shipTo = v;
+                    break;
                 case "-P":
                     for (String p : v.split(",")) {
                         try {
@@ -212,6 +221,7 @@ final class Record {
             if (interrupt.signal() != null) throw new Refused(130, "stopped by " + interrupt.signal() + " before tracing started; nothing changed");
             movePrevious(dir, leftover, buffers, err);
             call(shell, "lkst:log start " + quote(dir.toString()) + " " + LOG_FILE_MB + " " + LOG_FILES);
+            if (shipTo != null) call(shell, "lkst:ship start " + quote(shipTo), "--ship-to " + shipTo);
             if (kernelUnavailable) err.println("lkst: " + kernel.lines().findFirst().orElse(kernel).trim());
             // The command starts held, so that its pid is known before it runs: LKST/J keeps the processes its JVM
             // starts out of the trace (event-fork on its own threads), so the command is named for tracing before it
@@ -229,9 +239,11 @@ final class Record {
             shell.run("lkst:stop", false);
             String status = shell.text("lkst:status");
             String log = shell.text("lkst:log stop");
+            String ship = shipTo == null ? null : shell.text("lkst:ship stop"); // what was logged, shipped: waits for the topic
             err.printf("lkst: traced %.3f s into %s; %s%n", ns / 1e9, dir, work.end());
             err.println(status);
             err.println(log);
+            if (ship != null) err.println(ship);
             warning = lossWarning(dir, log);
             return exit;
         } finally {
