@@ -47,6 +47,9 @@ public final class Shipper {
     private final Thread thread;
     private final AtomicLong inFlight = new AtomicLong();
     private final AtomicLong bytesSent = new AtomicLong();
+    /** System.nanoTime of the first message sent and of the last acknowledged (for the shipping rate), 0: none yet. */
+    private volatile long firstSend;
+    private volatile long lastAck;
     private volatile boolean stopping;
     private volatile long deadline;
     private volatile boolean running;
@@ -116,13 +119,14 @@ public final class Shipper {
         long behind = 0;
         List<CpuFollower> fs = followers;
         for (CpuFollower f : fs) behind += f.behind();
-        return new ShipStatus(running, target.toString(), acked.host, acked.trace, dir.toString(), acked.shippedRecords(), bytesSent.get(),
+        return new ShipStatus(running, target.toString(), acked.host, acked.trace, dir.toString(), acked.shippedRecords(),
+                lastAck > firstSend && firstSend > 0 ? (lastAck - firstSend) / 1e9 : 0, bytesSent.get(),
                 behind, acked.lostRecords(), acked.lostSegments(), acked.metaVersion, endAcked, error);
     }
 
     private void run() {
         try {
-            while (!endAcked) {
+            while (!(endAcked && inFlight.get() == 0)) {
                 boolean stop = stopping;
                 boolean sent;
                 try {
@@ -183,11 +187,11 @@ public final class Shipper {
 
     /** Starts again from what the topic acknowledged: new followers, the metadata and the end sent again if unacknowledged. */
     private void rewind() {
+        generation++; // first: the callbacks of the client closed here fail, and are no longer this shipper's concern
         if (failure != null && producer != null) {
             closeProducer(0);
         }
         failure = null;
-        generation++;
         inFlight.set(0);
         List<CpuFollower> fs = new ArrayList<>();
         int cpus = cpus();
@@ -274,7 +278,8 @@ public final class Shipper {
                 sent = true;
             }
         }
-        if (caughtUp && !endSent && finished()) {
+        // the end goes last: after every record and loss of the trace is acknowledged (they travel in other partitions)
+        if (caughtUp && !endSent && inFlight.get() == 0 && failure == null && finished()) {
             byte[] lostFile = read(dir.resolve(TraceLosses.FILE));
             endSent = true;
             send(new Frame(Frame.Kind.END, acked.host, acked.trace, -1, 0, 0, ByteBuffer.wrap(lostFile == null ? new byte[0] : lostFile)),
@@ -301,6 +306,7 @@ public final class Shipper {
     private void send(Frame f, Runnable onAck) {
         byte[] value = f.encode();
         int gen = generation;
+        if (firstSend == 0) firstSend = System.nanoTime();
         inFlight.addAndGet(value.length);
         producer.send(new ProducerRecord<>(target.topic(), f.key(), value), (meta, e) -> {
             if (gen != generation) return;
@@ -310,6 +316,7 @@ public final class Shipper {
                 failure = e;
             } else {
                 bytesSent.addAndGet(value.length);
+                lastAck = System.nanoTime();
                 onAck.run();
             }
         });

@@ -155,9 +155,11 @@ public final class ShipComponent implements StatusSource {
     private void resumeLeftovers(KafkaTarget target) {
         Path fleet = fleetDir();
         if (!Files.isDirectory(fleet)) return;
+        LogStatus log = buffers.logStatus();
+        Path live = log.running() ? Paths.get(log.dir()).toAbsolutePath().normalize() : null;
         try (Stream<Path> s = Files.list(fleet)) {
             for (Path d : s.sorted().toList()) {
-                if (!Files.exists(d.resolve("trace.meta"))) continue;
+                if (!Files.exists(d.resolve("trace.meta")) || d.toAbsolutePath().normalize().equals(live)) continue;
                 String pos = Files.exists(d.resolve("ship.position")) ? Files.readString(d.resolve("ship.position")) : "";
                 if (pos.contains("\ndone\n")) continue;
                 // its logger is gone (this runtime's logger has not started yet): what the directory holds is all of it
