@@ -51,12 +51,12 @@ run() { # n shipping(0|1): one recording; prints "events lost shipped bytes seco
   local s=$WORK/summary-$n-$ship
   local written lost shipped bytes secs
   written=$(sed -n 's/.*buffers *written \([0-9]*\), lost \([0-9]*\).*/\1/p' "$s" | head -1)
-  lost=$(sed -n 's/.*buffers *written \([0-9]*\), lost \([0-9]*\).*/\2/p' "$s" | head -1)
-  kernel_lost=$(sed -n 's/.*kernel .*lost \([0-9]*\).*/\1/p' "$s" | head -1)
+  # trace.lost as stats prints it: per CPU, "lost while logging: buffers N, kernel N" — every source summed
+  lost=$(sed -n 's/.*lost while logging: //p' "$s" | grep -o '[0-9]\+' | awk '{n += $1} END {print n + 0}')
   shipped=$(sed -n 's/^shipped .*: \([0-9]*\) records acknowledged in \([0-9.]*\) s, \([0-9]*\) bytes sent.*/\1 \2 \3/p' "$s")
   read -r recs secs bytes <<< "${shipped:-0 0 0}"
   rm -rf "$out" "$out.old" "$home"
-  echo "${written:-0} $(( ${lost:-0} + ${kernel_lost:-0} )) $recs $bytes $secs $(( t1 - t0 ))"
+  echo "${written:-0} ${lost:-0} $recs $bytes $secs $(( t1 - t0 )) $SECONDS_PER_RUN"
 }
 
 median() { sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
@@ -86,4 +86,6 @@ echo "| shipping time, first send to last ack (s) | $(col "$WORK/ship.rows" 5 | 
 echo "| shipped events/s | $(rate "$WORK/ship.rows" | median) | $(rate "$WORK/ship.rows" | range) |"
 echo "| shipped MB/s (message bytes) | $(mbps "$WORK/ship.rows" | median) | $(mbps "$WORK/ship.rows" | range) |"
 echo "| broker CPU, cores while shipping | $(bcpu "$WORK/ship.rows" | median) | $(bcpu "$WORK/ship.rows" | range) |"
+idle() { awk -v t="$TICK" '{printf "%.2f\n", $6 / t / ($7 + 5)}' "$1"; } # a run without shipping: -d and ~5 s of start and stop
+echo "| broker CPU, cores, idle (runs without shipping) | $(idle "$WORK/base.rows" | median) | $(idle "$WORK/base.rows" | range) |"
 echo "| shipped / recorded (same run) | $(awk '$1 > 0 {printf "%.3f\n", $3 / $1}' "$WORK/ship.rows" | median) | $(awk '$1 > 0 {printf "%.3f\n", $3 / $1}' "$WORK/ship.rows" | range) |"
