@@ -36,7 +36,7 @@ public final class Main {
 
     /** The subcommands that read trace directories without the runtime, each with its usage line. */
     /** The trace-directory tool's commands, run without the framework; each answers --help with its own usage. */
-    static final Set<String> TOOLS = Set.of("print", "stats", "recover", "ctf", "report", "fetch");
+    static final Set<String> TOOLS = Set.of("print", "stats", "recover", "ctf", "report", "fetch", "tail");
     /** The tools of the fleet bundle (lkst.ship, with the Kafka client's bundle on the class path). */
     static final Set<String> FLEET_TOOLS = Set.of("fetch");
 
@@ -115,6 +115,7 @@ public final class Main {
             "       lkst ctf DIR [-o OUT]     write a trace directory as a CTF 1.8 trace (babeltrace2, Trace Compass)",
             "       lkst report [--json] DIR  where the time went: losses, CPU time and latency per task, syscalls, IRQs, events",
             "       lkst fetch kafka://HOST:PORT/TOPIC -o DIR   rebuild the traces shipped to a Kafka topic, DIR/HOST/TRACE",
+            "       lkst tail [OPTIONS] [DIR] the events a running LKST/J records, as they come (print's filters; Ctrl-C ends)",
             "       lkst SUBCOMMAND --help    the options of record, print, stats, recover, ctf, report");
 
     /**

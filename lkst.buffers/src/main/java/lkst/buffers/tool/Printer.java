@@ -16,7 +16,7 @@ import lkst.buffers.trace.TraceReader;
  */
 final class Printer {
     /** Ends the reading early: no stack trace, never seen outside. */
-    private static final class Stop extends RuntimeException {
+    static final class Stop extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
         Stop() { super(null, null, false, false); }
@@ -33,7 +33,7 @@ final class Printer {
     private long first;
     private long skipped;
 
-    private Printer(PrintOptions options, PrintFilter filter, TraceMetadata meta, LineOutput lines) {
+    Printer(PrintOptions options, PrintFilter filter, TraceMetadata meta, LineOutput lines) {
         this.options = options;
         this.filter = filter;
         this.json = options.json ? new JsonLine(meta.events()) : null;
@@ -67,7 +67,8 @@ final class Printer {
         return Main.damage(reader, out, err);
     }
 
-    private void record(TraceRecord record) {
+    /** Filters and writes one record ({@link Tail} too); throws {@link Stop} when the output's reader went away or past --to. */
+    void record(TraceRecord record) {
         TraceRecord r = comms.name(record); // every record: the scheduler events name the tasks of the others
         if (!started) {
             first = r.time();
