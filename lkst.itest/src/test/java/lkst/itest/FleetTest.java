@@ -90,7 +90,9 @@ class FleetTest {
             Path remote = fetched.resolve("host" + i).resolve(local.getFileName());
             List<String> written = records(local);
             assertEquals(EVENTS, written.size(), "host" + i + " wrote every event it fired");
-            assertEquals(written, records(remote), "host" + i + ": the fetched trace equals what it wrote");
+            List<String> got = records(remote);
+            assertEquals(written.size(), got.size(), "host" + i + ": records fetched; fetch said: " + f.out() + f.err());
+            assertEquals(written, got, "host" + i + ": the fetched trace equals what it wrote");
             assertTrue(f.out().contains(remote + ": " + EVENTS + " records"), f.out());
         }
     }
@@ -124,7 +126,9 @@ class FleetTest {
         assertEquals(0, f.exit(), f.err());
         List<String> written = records(local);
         assertEquals(2 * EVENTS, written.size());
-        assertEquals(written, records(fetched.resolve("outage").resolve(local.getFileName())), "nothing lost, nothing twice");
+        List<String> got = records(fetched.resolve("outage").resolve(local.getFileName()));
+        assertEquals(written.size(), got.size(), "records fetched; fetch said: " + f.out() + f.err());
+        assertEquals(written, got, "nothing lost, nothing twice");
         assertTrue(f.out().contains("lost 0"), f.out());
     }
 
@@ -160,8 +164,9 @@ class FleetTest {
         Path fetched = temp.resolve("crash-fetched");
         Lkst.Run f = Lkst.run(temp, "fetch", "kafka://" + broker.bootstrap() + "/fleet-crash", "--host", "crash", "-o", fetched.toString());
         assertEquals(0, f.exit(), f.err());
-        assertEquals(written, records(fetched.resolve("crash").resolve(firstTrace.getFileName())),
-                "what the killed runtime had written, on the topic once");
+        List<String> got = records(fetched.resolve("crash").resolve(firstTrace.getFileName()));
+        assertEquals(written.size(), got.size(), "records of the killed runtime's trace on the topic; fetch said: " + f.out() + f.err());
+        assertEquals(written, got, "what the killed runtime had written, on the topic once");
     }
 
     private static long waitForAcknowledged(Lkst.Shell shell, long atLeast, int seconds) throws Exception {

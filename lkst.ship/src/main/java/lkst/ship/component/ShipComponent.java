@@ -47,6 +47,8 @@ public final class ShipComponent implements StatusSource {
     private final BundleContext context;
     private final List<Shipper> shippers = new CopyOnWriteArrayList<>();
     private final List<Shipper> finished = new CopyOnWriteArrayList<>();
+    /** The shippers the configuration started: stopped when it changes. */
+    private final List<Shipper> configuredShippers = new CopyOnWriteArrayList<>();
     private volatile String defaultHost;
     private volatile String configured;
 
@@ -62,8 +64,16 @@ public final class ShipComponent implements StatusSource {
         String host = string(config, "host", context.getProperty("lkst.host"));
         defaultHost = host != null ? KafkaTarget.checkHost(host) : machineHost();
         String to = string(config, "to", null);
-        if (to == null || to.equals(configured)) return;
+        if (java.util.Objects.equals(to, configured)) return;
+        // another target, or none: what the configuration's shippers did not ship stays on disk, their position saved
+        for (Shipper s : configuredShippers) {
+            s.stop(2_000);
+            shippers.remove(s);
+            finished.add(s);
+        }
+        configuredShippers.clear();
         configured = to;
+        if (to == null) return;
         Map<String, String> client = new TreeMap<>();
         config.forEach((k, v) -> {
             if (k.startsWith("kafka.")) client.put(k.substring(6), String.valueOf(v));
@@ -73,7 +83,7 @@ public final class ShipComponent implements StatusSource {
         long mb = Long.parseLong(string(config, "log.mb", String.valueOf(DEFAULT_LOG_MB)));
         int files = Integer.parseInt(string(config, "log.files", String.valueOf(DEFAULT_LOG_FILES)));
         resumeLeftovers(target);
-        start(target, mb, files);
+        configuredShippers.add(start(target, mb, files));
     }
 
     @Deactivate
@@ -162,8 +172,12 @@ public final class ShipComponent implements StatusSource {
                 if (!Files.exists(d.resolve("trace.meta")) || d.toAbsolutePath().normalize().equals(live)) continue;
                 String pos = Files.exists(d.resolve("ship.position")) ? Files.readString(d.resolve("ship.position")) : "";
                 if (pos.contains("\ndone\n")) continue;
-                // its logger is gone (this runtime's logger has not started yet): what the directory holds is all of it
-                shippers.add(new Shipper(target, d, defaultHost, null).orphan().start());
+                Path abs = d.toAbsolutePath().normalize();
+                if (shippers.stream().anyMatch(x -> x.dir().equals(abs))) continue;
+                // its logger is gone (this runtime's logger writes elsewhere): what the directory holds is all of it
+                Shipper x = new Shipper(target, d, defaultHost, null).orphan().start();
+                shippers.add(x);
+                configuredShippers.add(x);
             }
         } catch (java.io.IOException | RuntimeException e) {
             System.err.println(java.time.LocalTime.now().withNano(0) + " lkst WARN cannot resume shipping the traces in " + fleet + ": " + e.getMessage());
