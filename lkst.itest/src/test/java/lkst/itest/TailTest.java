@@ -12,7 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code ./lkst tail} beside a running runtime on the same home: the events it records appear in print's format, with
- * print's filters, at most a second after they were fired, and Ctrl-C ends it.
+ * print's filters, at most a second after they were fired, and Ctrl-C ends it. The runtime traces LKST_TEST only.
  */
 class TailTest {
     @TempDir
@@ -22,7 +22,9 @@ class TailTest {
     void tailPrintsTheEventsOfARunningRuntimeWithinASecondAndCtrlCEndsIt() throws Exception {
         Path out = home.resolve("tail.out");
         try (Lkst.Shell shell = new Lkst.Shell(Lkst.java(home))) {
-            shell.run("lkst:status");
+            // only LKST_TEST is traced: under a busy machine's kernel events the flight recorder's 4 MiB buffers wrap
+            // faster than tail's poll, and tail counts what was overwritten (lkst.ship/README.md, not done)
+            shell.run("lkst:maskset copy off tailed; lkst:maskset set tailed LKST_TEST 1; lkst:maskset select tailed");
             Process tail = new ProcessBuilder(Lkst.command(home, "tail", "--event", "LKST_TEST", "--filter", "message == \"wanted\""))
                     .redirectErrorStream(true).redirectOutput(out.toFile()).start();
             try {

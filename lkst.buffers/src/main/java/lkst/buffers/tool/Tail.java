@@ -71,7 +71,9 @@ final class Tail {
         boolean following = false;
         while (true) {
             FileTime t = modified(dir.resolve(TraceMetadata.FILE));
-            if (t != null && !t.equals(metaTime)) { // event types added: read the catalog again
+            // event types added: read the catalog again (also every round while waiting for an event to be declared:
+            // a file rewritten within one tick of the clock keeps its modification time)
+            if (t != null && (!t.equals(metaTime) || printer == null)) {
                 try {
                     meta = TraceMetadata.read(dir);
                     decoder = new RecordDecoder(meta.events());
