@@ -93,6 +93,7 @@ public final class Shipper {
     public String trace() { return acked.trace; }
 
     public Shipper start() {
+        saveAcked(); // the trace ID and host on disk before anything is sent: a crash before the first message keeps them
         running = true;
         thread.start();
         return this;

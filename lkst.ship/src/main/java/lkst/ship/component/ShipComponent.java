@@ -175,7 +175,8 @@ public final class ShipComponent implements StatusSource {
                 Path abs = d.toAbsolutePath().normalize();
                 if (shippers.stream().anyMatch(x -> x.dir().equals(abs))) continue;
                 // its logger is gone (this runtime's logger writes elsewhere): what the directory holds is all of it
-                Shipper x = new Shipper(target, d, defaultHost, null).orphan().start();
+                // a directory of var/fleet is named by its trace ID: the same ID whether or not its position was saved
+                Shipper x = new Shipper(target, d, defaultHost, d.getFileName().toString()).orphan().start();
                 shippers.add(x);
                 configuredShippers.add(x);
             }
