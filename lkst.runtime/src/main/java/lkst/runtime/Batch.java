@@ -93,6 +93,17 @@ final class Batch implements AutoCloseable {
         return "";
     }
 
+    /** The result of a command as Gogo formats it, or throws with the command's message. */
+    String text(String command) throws Exception {
+        try {
+            Object result = execute.invoke(session, command);
+            return result == null ? "" : text(result);
+        } catch (InvocationTargetException e) {
+            Throwable cause = e.getCause();
+            throw new IllegalArgumentException(cause.getMessage() == null ? cause.toString() : cause.getMessage(), cause);
+        }
+    }
+
     private String text(Object result) throws Exception {
         return String.valueOf(format.invoke(session, result, INSPECT)).stripTrailing();
     }

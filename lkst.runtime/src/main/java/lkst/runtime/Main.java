@@ -1,6 +1,9 @@
 package lkst.runtime;
 
 import java.io.PrintStream;
+import java.lang.reflect.Method;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -35,13 +38,15 @@ public final class Main {
     }
 
     /** The trace-directory tool's commands, run without the framework; each answers --help with its own usage. */
-    static final Set<String> TOOLS = Set.of("print", "stats", "recover", "ctf", "report", "view");
+    static final Set<String> TOOLS = Set.of("print", "stats", "recover", "ctf", "report", "view", "fetch", "tail");
+    /** The tools of the fleet bundle (lkst.ship, loaded with the Kafka client's bundle beside lkst.jar's class path). */
+    static final Set<String> FLEET_TOOLS = Set.of("fetch");
 
     static int run(String[] args, PrintStream out, PrintStream err) throws Exception {
         Path dist = distribution();
         Path home = Paths.get(System.getProperty(RuntimeProperties.HOME, System.getProperty("user.dir"))).toAbsolutePath();
         String sub = args.length > 0 ? args[0] : "";
-        if (TOOLS.contains(sub)) return tool(args, err);
+        if (TOOLS.contains(sub)) return tool(dist, args, err);
         if (sub.equals("record")) return record(args, dist, home, out, err);
         if (sub.equals("-h") || sub.equals("--help") || sub.equals("help")) {
             out.println(USAGE);
@@ -96,7 +101,7 @@ public final class Main {
         }
         System.setErr(err);
         // the summary: events per type and per CPU, read back from the trace directory just closed
-        int stats = tool(new String[]{"stats", r.out.toAbsolutePath().toString()}, err);
+        int stats = tool(distribution(), new String[]{"stats", r.out.toAbsolutePath().toString()}, err);
         if (r.warning != null) err.println(r.warning);
         return exit != 0 ? exit : stats;
     }
@@ -112,7 +117,9 @@ public final class Main {
             "       lkst ctf DIR [-o OUT]     write a trace directory as a CTF 1.8 trace (babeltrace2, Trace Compass)",
             "       lkst report [--json] DIR  where the time went: losses, CPU time and latency per task, syscalls, IRQs, events",
             "       lkst view DIR [-o FILE]   the trace as one HTML page: CPU and task lanes, IRQs, JVM events, losses",
-            "       lkst SUBCOMMAND --help    the options of record, print, stats, recover, ctf, report, view");
+            "       lkst fetch kafka://HOST:PORT/TOPIC -o DIR   rebuild the traces shipped to a Kafka topic, DIR/HOST/TRACE",
+            "       lkst tail [OPTIONS] [DIR] the events a running LKST/J records, as they come (print's filters; Ctrl-C ends)",
+            "       lkst SUBCOMMAND --help    the options of record, print, stats, recover, ctf, report, view, fetch, tail");
 
     /**
      * The bytes of a buffer size as ./lkst record -b takes it, checked by the buffers' own parser and limits; a bad
@@ -129,11 +136,21 @@ public final class Main {
         return Paths.get(Main.class.getProtectionDomain().getCodeSource().getLocation().toURI()).getParent();
     }
 
-    /** Runs the trace-directory tool of the buffers bundle, on lkst.jar's class path: no framework needed. */
-    static int tool(String[] args, PrintStream err) {
+    /** Runs a trace-directory tool on lkst.jar's class path (the fleet's with lkst.ship and lkst.kafka): no framework needed. */
+    static int tool(Path dist, String[] args, PrintStream err) {
         try {
-            return lkst.buffers.tool.Main.run(args, System.out, err);
-        } catch (RuntimeException e) {
+            if (!FLEET_TOOLS.contains(args[0])) return lkst.buffers.tool.Main.run(args, System.out, err);
+            Path b = dist.resolve("bundles");
+            URL[] cp = {b.resolve("lkst.ship.jar").toUri().toURL(), b.resolve("lkst.kafka.jar").toUri().toURL()};
+            try (URLClassLoader loader = new URLClassLoader(cp, Main.class.getClassLoader())) {
+                Method run = loader.loadClass("lkst.ship.tool.Main").getMethod("run", String[].class, PrintStream.class, PrintStream.class);
+                return (Integer) run.invoke(null, args, System.out, err);
+            }
+        } catch (java.lang.reflect.InvocationTargetException e) {
+            Throwable c = e.getCause();
+            err.println("lkst: " + args[0] + ": " + (c.getMessage() != null ? c.getMessage() : c.getClass().getSimpleName()));
+            return 1;
+        } catch (RuntimeException | ReflectiveOperationException | java.io.IOException e) {
             err.println("lkst: " + args[0] + ": " + (e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName()));
             return 1;
         }

@@ -36,6 +36,7 @@ final class Record {
             "  -d SECONDS      stop after SECONDS",
             "  -o DIR          the trace directory (default lkst.trace); a previous trace there becomes DIR.old",
             "  -b SIZE         each CPU's buffer (default 64M; 4096, 64k, 4M, 1G)",
+            "  --ship-to kafka://HOST:PORT/TOPIC[?host=NAME&…]   also ship the trace to a Kafka topic (./lkst fetch reads it back)",
             "Ctrl-C or SIGTERM stops the recording like its normal end. Exit status: COMMAND's, or 0 when stopped.");
     static final String HINT = "usage: lkst record --help";
 
@@ -54,6 +55,8 @@ final class Record {
     boolean follow;
     final List<Integer> pids = new ArrayList<>();
     boolean children;
+    /** --ship-to: the Kafka topic the trace is shipped to as it is written, or null. */
+    String shipTo;
     /** -h or --help: the usage, nothing else. */
     boolean help;
     /** The loss warning of the run, printed last; null when nothing worth saying was lost. */
@@ -74,7 +77,7 @@ final class Record {
                 case "-c": r.children = true; continue;
                 default: break;
             }
-            if (!List.of("-m", "-e", "-f", "-o", "-b", "-d", "-P", "--probe").contains(a)) {
+            if (!List.of("-m", "-e", "-f", "-o", "-b", "-d", "-P", "--probe", "--ship-to").contains(a)) {
                 throw Refused.usage("record: unknown option '" + a + "'; " + HINT);
             }
             if (i + 1 >= args.length) throw Refused.usage("record: " + a + " needs a value; " + HINT);
@@ -91,6 +94,12 @@ final class Record {
                     r.out = Paths.get(v);
                     break;
                 case "-b": r.bufferSize = v; break;
+                case "--ship-to":
+                    if (!v.matches("kafka://[^/?\\s]+:\\d{1,5}(,[^/?\\s]+:\\d{1,5})*/[A-Za-z0-9._-]+(\\?.*)?")) {
+                        throw Refused.usage("record: bad --ship-to '" + v + "' (kafka://HOST:PORT/TOPIC[?host=NAME&CLIENT.PROPERTY=VALUE…])");
+                    }
+                    r.shipTo = v;
+                    break;
                 case "-P":
                     for (String p : v.split(",")) {
                         try {
@@ -220,6 +229,7 @@ final class Record {
             if (interrupt.signal() != null) throw new Refused(130, "stopped by " + interrupt.signal() + " before tracing started; nothing changed");
             movePrevious(dir, leftover, buffers, err);
             refuse(null, () -> recording.logStart(dir, (long) LOG_FILE_MB << 20, LOG_FILES));
+            if (shipTo != null) ship(rt, "lkst:ship start " + quote(shipTo), "--ship-to " + shipTo);
             if (unavailable != null) err.println("lkst: " + firstLine(unavailable));
             // The command starts held, so that its pid is known before it runs: LKST/J keeps the processes its JVM
             // starts out of the trace (event-fork on its own threads), so the command is named for tracing before it
@@ -240,6 +250,7 @@ final class Record {
             err.printf("lkst: traced %.3f s into %s; %s%n", ns / 1e9, dir, work.end());
             err.println(status);
             err.println(log.text());
+            if (shipTo != null) err.println(ship(rt, "lkst:ship stop", "--ship-to " + shipTo)); // what was logged, shipped: waits for the topic
             warning = lossWarning(dir, log.records());
             return exit;
         } finally {
@@ -368,5 +379,23 @@ final class Record {
         java.io.File[] children = p.toFile().listFiles();
         if (children != null) for (java.io.File c : children) deleteTree(c.toPath());
         p.toFile().delete();
+    }
+
+    /**
+     * A command of the fleet bundle (lkst.ship), which has no API package the launcher shares: run through the shell
+     * as {@code -c} would; its failure refuses the run, named by {@code argument}. Returns its result as text.
+     */
+    private static String ship(LkstRuntime rt, String command, String argument) throws Exception {
+        try (Batch shell = new Batch(rt.framework.getBundleContext(), System.out, System.err)) {
+            return shell.text(command);
+        } catch (IllegalArgumentException e) {
+            throw new Refused(1, argument + ": " + e.getMessage());
+        }
+    }
+
+    /** {@code s} as one Gogo argument. */
+    static String quote(String s) {
+        if (s.indexOf('\'') < 0) return "'" + s + "'";
+        return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"").replace("$", "\\$") + "\"";
     }
 }

@@ -40,6 +40,7 @@ final class CommandLine {
     static String usage(String command) {
         switch (command) {
             case "print": return PrintOptions.USAGE;
+            case "tail": return Tail.USAGE;
             case "stats": return "usage: lkst stats DIR   (events per type and CPU, written and lost per buffer)";
             case "recover": return "usage: lkst recover DIR [-o OUT]   (every committed record into OUT, default DIR.recovered)";
             case "ctf": return "usage: lkst ctf DIR [-o OUT]   (CTF 1.8 into OUT, default DIR.ctf)";
@@ -67,7 +68,7 @@ final class CommandLine {
             int taken;
             if (options && a.equals("--")) {
                 options = false;
-            } else if (options && command.equals("print") && (taken = print.take(args, i)) >= 0) {
+            } else if (options && (command.equals("print") || command.equals("tail")) && (taken = print.take(args, i)) >= 0) {
                 i = taken;
             } else if (options && a.equals("--json") && command.equals("report")) {
                 json = true;
@@ -87,6 +88,7 @@ final class CommandLine {
                 throw new Usage("unexpected argument '" + Main.printable(a) + "' (one trace directory)");
             }
         }
+        if (dir == null && command.equals("tail")) dir = Tail.defaultDirectory();
         if (dir == null) throw new Usage("needs a trace directory");
         return new CommandLine(command, false, print, json, time, dir, out);
     }

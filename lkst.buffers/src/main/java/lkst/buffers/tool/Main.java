@@ -49,7 +49,7 @@ public final class Main {
             if (args == null || args.length == 0) return usage(err, null, "no command");
             String command = args[0];
             switch (command) {
-                case "print": case "stats": case "recover": case "ctf": case "report": case "view":
+                case "print": case "stats": case "recover": case "ctf": case "report": case "view": case "tail":
                     break;
                 case "-h": case "--help": case "help":
                     out.println(USAGE_TEXT);
@@ -69,6 +69,7 @@ public final class Main {
             }
             switch (command) {
                 case "print": return Printer.print(cl, out, err);
+                case "tail": return Tail.tail(cl, out, err);
                 case "stats": return stats(cl, out, err);
                 case "recover": return recover(cl, out, err, written);
                 case "report": return report(cl, out, err);

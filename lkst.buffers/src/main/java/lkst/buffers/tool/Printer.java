@@ -16,7 +16,7 @@ import lkst.buffers.trace.TraceReader;
  */
 final class Printer {
     /** Ends the reading early: no stack trace, never seen outside. */
-    private static final class Stop extends RuntimeException {
+    static final class Stop extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
         Stop() { super(null, null, false, false); }
@@ -35,7 +35,7 @@ final class Printer {
     private long first;
     private long skipped;
 
-    private Printer(PrintOptions options, PrintFilter filter, TraceMetadata meta, LineOutput lines, KernelText kernel) {
+    Printer(PrintOptions options, PrintFilter filter, TraceMetadata meta, LineOutput lines, KernelText kernel) {
         this.options = options;
         this.filter = filter;
         this.kernel = kernel;
@@ -81,7 +81,8 @@ final class Printer {
         return new TraceRecord(r.time(), r.cpu(), r.buffer(), tgid, r.tid(), r.event(), r.fields(), r.lkst(), comm);
     }
 
-    private void record(TraceRecord record) {
+    /** Filters and writes one record ({@link Tail} too); throws {@link Stop} when the output's reader went away or past --to. */
+    void record(TraceRecord record) {
         TraceRecord r = comms.name(record); // every record: the scheduler events name the tasks of the others
         if (kernel != null) r = process(r);
         if (!started) {

@@ -72,7 +72,14 @@ public final class SegmentWriter {
 
     /** Copies the cursor's current record. */
     public void append(RecordCursor c) {
-        int length = c.payloadLength();
+        append(c.buffer(), c.eventId(), c.timestamp(), c.pid(), c.tid(), c.record(), HEADER_LENGTH, c.payloadLength());
+    }
+
+    /**
+     * Appends one record given by its parts (the fleet's fetch rebuilds traces from them): the payload is
+     * {@code length} bytes of {@code src} from {@code offset}; {@code bufferId} is the buffer it was recorded in.
+     */
+    public void append(int bufferId, int eventId, long timestamp, int pid, int tid, ByteBuffer src, int offset, int length) {
         int size = align(HEADER_LENGTH + length);
         if (size > page) throw new IllegalStateException("a record of " + size + " bytes does not fit a page of " + page);
         if (file == null) roll();
@@ -86,16 +93,15 @@ public final class SegmentWriter {
         }
         int at = (int) (position - pageStart);
         int occupied = page - at - size == ALIGNMENT ? size + ALIGNMENT : size;
-        if (buffer < 0) buffer = c.buffer();
-        buffers.get(current()).add(c.buffer());
-        ByteBuffer r = c.record();
+        if (buffer < 0) buffer = bufferId;
+        buffers.get(current()).add(bufferId);
         staging.putLong(at, word(position, occupied));
-        staging.putInt(at + EVENT_ID_OFFSET, c.eventId());
+        staging.putInt(at + EVENT_ID_OFFSET, eventId);
         staging.putInt(at + PAYLOAD_LENGTH_OFFSET, length);
-        staging.putLong(at + TIMESTAMP_OFFSET, c.timestamp());
-        staging.putInt(at + PID_OFFSET, c.pid());
-        staging.putInt(at + TID_OFFSET, c.tid());
-        if (length > 0) Bytes.copy(r, HEADER_LENGTH, staging, at + HEADER_LENGTH, length);
+        staging.putLong(at + TIMESTAMP_OFFSET, timestamp);
+        staging.putInt(at + PID_OFFSET, pid);
+        staging.putInt(at + TID_OFFSET, tid);
+        if (length > 0) Bytes.copy(src, offset, staging, at + HEADER_LENGTH, length);
         position += occupied;
         written++;
         records++;
