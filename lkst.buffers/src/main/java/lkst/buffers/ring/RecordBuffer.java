@@ -68,7 +68,13 @@ public final class RecordBuffer {
     private final long[] committed;
     private volatile boolean discard;
     private volatile int next;
-    /** Wakes the logger after a commit; set once, before writers use the buffer. */
+    /**
+     * Bit 63 of the header's written counter: the logger sleeps until a record comes ({@link #drainerWaits}). Not part
+     * of the count: {@link #written} and {@code BufferHeader} leave it out. A new buffer starts with it set, so that its
+     * first record wakes a logger that went to sleep before the buffer existed.
+     */
+    static final long DRAINER_WAITS = Long.MIN_VALUE;
+    /** Wakes the logger; set once, before writers use the buffer. */
     private DrainSignal drained = DrainSignal.NONE;
 
     private RecordBuffer(Path file, ByteBuffer buf) {
@@ -105,6 +111,7 @@ public final class RecordBuffer {
             m.putInt(PAGE_OFFSET, pageFor(capacity));
             m.putInt(MODE_OFFSET, mode == BufferMode.DISCARD ? 1 : 0);
             m.putInt(NEXT_OFFSET, next);
+            m.putLong(WRITTEN_OFFSET, DRAINER_WAITS);
             LONG.setRelease(m, MAGIC_OFFSET, MAGIC); // last: a file with a magic is a complete header
             return new RecordBuffer(file, m);
         } catch (IOException e) {
@@ -112,7 +119,7 @@ public final class RecordBuffer {
         }
     }
 
-    /** The signal that wakes this buffer's consumer (the logger) when a record is committed. */
+    /** The signal that wakes this buffer's consumer (the logger): at a record after {@link #drainerWaits}, and at each quarter. */
     public void drainSignal(DrainSignal signal) { drained = signal; }
 
     public Path file() { return file; }
@@ -137,7 +144,7 @@ public final class RecordBuffer {
     }
 
     public long lvPosition() { return read(POSITION_OFFSET); }
-    public long written() { return read(WRITTEN_OFFSET); }
+    public long written() { return read(WRITTEN_OFFSET) & ~DRAINER_WAITS; }
     public long lost() { return read(LOST_OFFSET); }
     public long lvConsumed() { return read(CONSUMED_OFFSET); }
 
@@ -146,6 +153,28 @@ public final class RecordBuffer {
         long v = U.getLongVolatile(null, base + offset);
         Reference.reachabilityFence(this);
         return v;
+    }
+
+    /**
+     * Consumer side (the logger, before it sleeps until a record comes): the writer of the next record here finds the
+     * flag in its add to the written counter and wakes it through {@link DrainSignal#signal}. The add is the writer's
+     * own, so a record costs no extra load for this (see {@link DrainSignal}).
+     */
+    public void drainerWaits() {
+        final long at = base + WRITTEN_OFFSET;
+        for (long w; (w = U.getLongVolatile(null, at)) >= 0 && !U.compareAndSwapLong(null, at, w, w | DRAINER_WAITS); ) {
+            // a writer added meanwhile: try again
+        }
+        Reference.reachabilityFence(this);
+    }
+
+    /** Writer side, when its add found {@link #DRAINER_WAITS}: clears it (once per sleep) and wakes the logger. */
+    private void wakeDrainer() {
+        final long at = base + WRITTEN_OFFSET;
+        for (long w; (w = U.getLongVolatile(null, at)) < 0 && !U.compareAndSwapLong(null, at, w, w & ~DRAINER_WAITS); ) {
+            // another writer added meanwhile: try again
+        }
+        drained.signal();
     }
 
     /** Advances the logger's drain position (single consumer), freeing space for discard mode. */
@@ -294,13 +323,18 @@ public final class RecordBuffer {
         return at;
     }
 
-    /** Commits the record: its first word turns positive (a release store), then the counters. */
+    /**
+     * Commits the record: its first word turns positive (a release store), then the counters. The logger is woken
+     * when its flag comes back from the written counter's add (it sleeps until a record comes), and by a record that
+     * reaches into another quarter of a lap: one that crosses the quarter mark, or begins at it — a quarter begins at a
+     * page boundary once the buffer has several pages, and the page before it often ends in padding, which no record
+     * crosses (so the quarter is that of the record's last byte against that of the byte before the record).
+     */
     private boolean publish(long at, long position, int occupied) {
         U.putOrderedLong(null, at, word(position, occupied));
         countCommitted(position, occupied);
-        U.getAndAddLong(null, base + WRITTEN_OFFSET, 1L);
-        drained.signal(); // after the written count: see DrainSignal
-        if (((position ^ (position + occupied)) >>> (lapShift - 2)) != 0) drained.filling(); // another quarter filled
+        if (U.getAndAddLong(null, base + WRITTEN_OFFSET, 1L) < 0) wakeDrainer();
+        if ((((position - 1) ^ (position + occupied - 1)) >>> (lapShift - 2)) != 0) drained.filling();
         Reference.reachabilityFence(this);
         return true;
     }
