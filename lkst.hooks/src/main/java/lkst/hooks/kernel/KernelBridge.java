@@ -18,6 +18,7 @@ import lkst.api.EventHandler;
 import lkst.api.EventSource;
 import lkst.api.EventType;
 import lkst.api.LossSource;
+import lkst.api.MasksetInfo;
 import lkst.api.StatusSource;
 import lkst.api.Tracer;
 import org.osgi.service.component.annotations.Activate;
@@ -45,6 +46,11 @@ import org.osgi.service.component.annotations.Reference;
         configurationPid = KernelBridge.PID)
 public class KernelBridge implements StatusSource, LossSource {
     public static final String PID = "lkst.kernel";
+    /**
+     * Handler 1, {@code record}: events bound only to it are needed at stop, not as they happen, so the readers then
+     * sleep until the kernel's buffer_percent or a stop wakes them ({@link CpuReader#promptDelivery}).
+     */
+    static final int RECORD_HANDLER = 1;
     /**
      * Readers run before the workload they trace: under hackbench (perf bench sched messaging -g 10 -l 1300, 2 CPUs)
      * readers at nice 0 lost 42–57 % of syscall and scheduler events, at nice -10 0.6–14 %.
@@ -309,16 +315,20 @@ public class KernelBridge implements StatusSource, LossSource {
         if (instance == null || instance.isClosed()) return;
         Set<String> wanted = new LinkedHashSet<>();
         Map<String, String> filters = new TreeMap<>();
+        Map<String, Integer> bindings = activeBindings();
+        boolean prompt = false;
         for (Map.Entry<String, Declared> e : declared.entrySet()) {
             Declared d = e.getValue();
             // traced by the active maskset and served by a bound handler: events nobody handles never leave the kernel
             if (!dispatcher.enabled(d.type.id()) || dispatcher.handlerFor(d.type.id()) == null) continue;
             wanted.add(d.kernelName);
+            prompt |= !Integer.valueOf(RECORD_HANDLER).equals(bindings.get(e.getKey()));
             String f = combine(handlerFilter(d), userFilters.get(e.getKey()));
             if (f != null) filters.put(e.getKey(), f);
         }
         // filters first: a tracepoint enabled before its filter would let unfiltered events through meanwhile
         applyFilters(filters);
+        for (CpuReader r : readers) r.promptDelivery(prompt);
         try {
             instance.enableExactly(wanted);
             syncError = null;
@@ -326,6 +336,12 @@ public class KernelBridge implements StatusSource, LossSource {
             syncError = "cannot enable " + wanted + ": " + e.getMessage();
             Log.error(syncError);
         }
+    }
+
+    /** The active maskset's table, event name → handler ID (empty when none is active). */
+    private Map<String, Integer> activeBindings() {
+        for (MasksetInfo m : tracer.masksets()) if (m.active()) return m.bindings();
+        return Map.of();
     }
 
     private String handlerFilter(Declared d) {
