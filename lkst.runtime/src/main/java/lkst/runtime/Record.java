@@ -198,7 +198,7 @@ final class Record {
         Path buffers = leftover;
         for (int n = 1; Files.exists(buffers); n++) buffers = sibling(dir, ".buffers." + n); // a crash's, for recover
         Map<String, String> props = Map.of("lkst.trace.dir", buffers.toString(), "lkst.tracing", "stopped",
-                "lkst.buffers.mode", "discard", "lkst.buffers.size", bufferSize);
+                "lkst.buffers.mode", "discard", "lkst.buffers.size", bufferSize, "felix.fileinstall.poll", DEPLOY_POLL_MS);
         Workload work = new Workload(command, seconds);
         try (Runtime rt = Runtime.start(home, bundles, false, props);
              Batch shell = new Batch(rt.framework.getBundleContext(), out, err)) {
@@ -221,6 +221,7 @@ final class Record {
             if (follow) call(shell, "lkst:pids " + pid + " children");
             else if (!pids.isEmpty()) call(shell, "lkst:pids " + join(pids) + (children ? " children" : ""));
             call(shell, "lkst:maskset select " + quote(maskset));
+            JitSettle.await(JIT_SETTLE_MAX_MS);
             call(shell, "lkst:start");
             long t0 = System.nanoTime();
             work.release();
@@ -239,6 +240,14 @@ final class Record {
             deleteTree(buffers);
         }
     }
+
+    /**
+     * How often FileInstall looks at deploy/ during a recording (the interactive runtime: 200 ms): its configuration
+     * is read before tracing starts, and a look every 200 ms was 10 of LKST/J's own context switches per traced second.
+     */
+    static final String DEPLOY_POLL_MS = "2000";
+    /** Longest wait for the JIT to finish compiling start-up code before tracing starts ({@link JitSettle}). */
+    static final long JIT_SETTLE_MAX_MS = 1500;
 
     /** Log files of up to 256 MiB, and so many that none is ever dropped: record keeps everything. */
     static final int LOG_FILE_MB = 256;
