@@ -6,7 +6,7 @@
 # after tracing started before counting), LKST_DIRECT=1 (run the built lkst.jar with ./lkst's JVM options and a
 # class-data archive, skip ./lkst's build check), KEEP=1 (keep the work dir).
 #
-# Each run traces for SETTLE + WINDOW + 1 seconds, on an instance of its own with the same tracepoints:
+# Each run traces for SETTLE + WINDOW + 4 seconds, on an instance of its own with the same tracepoints:
 #   lkst       ./lkst record -e sched:sched_switch -e raw_syscalls:sys_enter -d SECONDS
 #   trace-cmd  trace-cmd record -d -B <instance> -e sched:sched_switch -e raw_syscalls:sys_enter sleep SECONDS
 # Once its instance has events enabled (and, for trace-cmd, one recorder per CPU runs), it waits SETTLE seconds, then
@@ -20,7 +20,7 @@
 RUNS=${RUNS:-5}
 WINDOW=${WINDOW:-5}
 SETTLE=${SETTLE:-2}
-TRACED=$((SETTLE + WINDOW + 1))
+TRACED=$((SETTLE + WINDOW + 4))
 EVENTS=(-e sched:sched_switch -e raw_syscalls:sys_enter)
 
 setup_kernel

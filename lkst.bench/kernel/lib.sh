@@ -109,8 +109,8 @@ lkst_cds_prime() {
   [ -n "${LKST_DIRECT:-}" ] && [ "${LKST_CDS:-1}" != 0 ] && [ ! -f "$CDS" ] || return 0
   local home
   home=$(lkst_home)
-  (cd "$MAIN" && LKST_HOME=$home LKST_JAVA_OPTS="-Xlog:cds=off -Xlog:cds+dynamic=off -XX:ArchiveClassesAtExit=$CDS ${LKST_JAVA_OPTS:-}" \
-    exec $(LKST_HOME=$home lkst_cmd) record -o "$WORK/prime.trace" -e sched:sched_switch -d 0.2) > "$WORK/prime.out" 2>&1 \
+  (cd "$MAIN" && exec $(LKST_HOME=$home LKST_JAVA_OPTS="-Xlog:cds=off -Xlog:cds+dynamic=off -XX:ArchiveClassesAtExit=$CDS ${LKST_JAVA_OPTS:-}" lkst_cmd) \
+    record -o "$WORK/prime.trace" -e sched:sched_switch -d 0.2) > "$WORK/prime.out" 2>&1 \
     || { cat "$WORK/prime.out" >&2; die "lkst record (writing the class-data archive) failed"; }
   rm -rf "$WORK/prime.trace" "$WORK/prime.trace.buffers"
   [ -f "$CDS" ] || log "no class-data archive written: runs load their classes from the jars"
