@@ -322,7 +322,7 @@ public class KernelBridge implements StatusSource, LossSource {
             // traced by the active maskset and served by a bound handler: events nobody handles never leave the kernel
             if (!dispatcher.enabled(d.type.id()) || dispatcher.handlerFor(d.type.id()) == null) continue;
             wanted.add(d.kernelName);
-            prompt |= !Integer.valueOf(RECORD_HANDLER).equals(bindings.get(e.getKey()));
+            prompt |= handlerId(bindings, d.type) != RECORD_HANDLER;
             String f = combine(handlerFilter(d), userFilters.get(e.getKey()));
             if (f != null) filters.put(e.getKey(), f);
         }
@@ -342,6 +342,13 @@ public class KernelBridge implements StatusSource, LossSource {
     private Map<String, Integer> activeBindings() {
         for (MasksetInfo m : tracer.masksets()) if (m.active()) return m.bindings();
         return Map.of();
+    }
+
+    /** The handler ID the maskset gives a tracepoint, as the engine resolves it: its own binding, else its first bound LKST event. */
+    private static int handlerId(Map<String, Integer> bindings, EventType t) {
+        Integer h = bindings.get(t.name());
+        for (int i = 0; (h == null || h == 0) && i < t.groups().size(); i++) h = bindings.get(t.groups().get(i));
+        return h == null ? 0 : h;
     }
 
     private String handlerFilter(Declared d) {
