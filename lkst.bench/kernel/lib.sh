@@ -92,14 +92,30 @@ lkst_home() { # [key=value …]: a fresh LKST_HOME, with a configuration for the
   fi
   echo "$h"
 }
+CDS=$WORK/lkst.jsa     # LKST_DIRECT's class-data archive, as ./lkst keeps one per build (lkst_cds_prime makes it)
 lkst_cmd() {
   if [ -n "${LKST_DIRECT:-}" ] && [ -f "$MAIN/lkst.runtime/target/lkst/lkst.jar" ]; then
-    # the JVM options ./lkst adds (its quiet=(…) line), then LKST_JAVA_OPTS, as ./lkst passes them
-    echo "java $(sed -n 's/^quiet=(\([^)]*\)).*/\1/p' "$MAIN/lkst") ${LKST_JAVA_OPTS:-} -Dlkst.home=$LKST_HOME -jar $MAIN/lkst.runtime/target/lkst/lkst.jar"
+    # the JVM options ./lkst adds (its quiet=(…) line, its class-data archive), then LKST_JAVA_OPTS, as ./lkst passes them
+    local cds=
+    [ -f "$CDS" ] && cds="-Xlog:cds=off -Xlog:cds+dynamic=off -XX:SharedArchiveFile=$CDS"
+    echo "java $(sed -n 's/^quiet=(\([^)]*\)).*/\1/p' "$MAIN/lkst") $cds ${LKST_JAVA_OPTS:-} -Dlkst.home=$LKST_HOME -jar $MAIN/lkst.runtime/target/lkst/lkst.jar"
   else
     echo "$MAIN/lkst"
   fi
 }
+# With LKST_DIRECT=1: one untimed `record -d 0.2` that writes the class-data archive later runs map, as the first
+# ./lkst after a build does (LKST_CDS=0: no archive, every JVM loads its classes from the jars).
+lkst_cds_prime() {
+  [ -n "${LKST_DIRECT:-}" ] && [ "${LKST_CDS:-1}" != 0 ] && [ ! -f "$CDS" ] || return 0
+  local home
+  home=$(lkst_home)
+  (cd "$MAIN" && exec $(LKST_HOME=$home LKST_JAVA_OPTS="-Xlog:cds=off -Xlog:cds+dynamic=off -XX:ArchiveClassesAtExit=$CDS ${LKST_JAVA_OPTS:-}" lkst_cmd) \
+    record -o "$WORK/prime.trace" -e sched:sched_switch -d 0.2) > "$WORK/prime.out" 2>&1 \
+    || { cat "$WORK/prime.out" >&2; die "lkst record (writing the class-data archive) failed"; }
+  rm -rf "$WORK/prime.trace" "$WORK/prime.trace.buffers"
+  [ -f "$CDS" ] || log "no class-data archive written: runs load their classes from the jars"
+}
+
 # lkst_record OUTFILE HOME ARGS… : runs `lkst record ARGS…` in the background (so that an interrupt can end it),
 # its output (the status summary) into OUTFILE.
 lkst_record() {

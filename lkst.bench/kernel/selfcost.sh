@@ -2,7 +2,8 @@
 # What tracing costs the tracer itself: LKST/J's own events in its trace, beside trace-cmd's in its own.
 #   sudo lkst.bench/kernel/selfcost.sh            (root; from anywhere; prints a markdown table)
 # Environment: RUNS (3: pairs of runs, LKST/J and trace-cmd alternating), SECONDS_TRACED (1), LKST_DIRECT=1 (run the
-# built lkst.jar, skip ./lkst's build check), KEEP=1 (keep the work dir).
+# built lkst.jar, skip ./lkst's build check; with its class-data archive, written by one untimed run first, as ./lkst
+# keeps one: LKST_CDS=0 runs without), KEEP=1 (keep the work dir).
 #
 # Each run records the same thing, on an instance of its own with the same tracepoints:
 #   lkst       ./lkst record -e sched:sched_switch -e raw_syscalls:sys_enter -- sleep SECONDS_TRACED
@@ -23,6 +24,7 @@ EVENTS=(-e sched:sched_switch -e raw_syscalls:sys_enter)
 
 setup_kernel
 setup_tracecmd
+lkst_cds_prime
 
 # watch_threads PID OUT [COMM]: appends "tid comm" for the threads of PID (and, with COMM, of its descendants) to OUT
 # every 10 ms while PID lives. With COMM, own_threads keeps the tids only ever seen named COMM: a forked command is

@@ -122,7 +122,22 @@ class LoggerTest {
      */
     @Test
     void aLoggerWithALongNapIsWokenByAFillingBufferAndAtStopSoABurstLosesNothing() throws Exception {
-        rec = new Recording(new BufferSet(tmp.resolve("trace"), 2, 64 * 1024, BufferMode.DISCARD, List.of(TestEvent.SEQ)));
+        burstUnderALongNap(64 * 1024); // one page: its quarters lie inside the page, crossed by records
+    }
+
+    /**
+     * The same with buffers of several 64 KiB pages, as LKST/J runs (64 MiB): each quarter begins a page, and a page
+     * the records do not fill exactly (56-byte records: 16 bytes left) ends in padding, so no record crosses the
+     * quarter mark; the record that begins the quarter wakes the logger. (Checking only for a record crossing the mark
+     * never woke it: a 1 s nap lost records on a syscall storm.)
+     */
+    @Test
+    void aQuarterThatBeginsAfterAPaddedPageWakesTheNappingLoggerToo() throws Exception {
+        burstUnderALongNap(256 * 1024);
+    }
+
+    private void burstUnderALongNap(long size) throws Exception {
+        rec = new Recording(new BufferSet(tmp.resolve("trace"), 2, size, BufferMode.DISCARD, List.of(TestEvent.SEQ)));
         rec.logger().napNanos(3_600_000_000_000L);
         rec.logStart(tmp.resolve("log"), 1 << 20, 4);
         Thread logger = Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals("lkst-logger"))

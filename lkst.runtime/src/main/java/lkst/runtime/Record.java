@@ -214,7 +214,8 @@ final class Record {
         for (int n = 1; Files.exists(buffers); n++) buffers = sibling(dir, BUFFERS + "." + n); // a crash's, for recover
         Map<String, String> props = Map.of(RuntimeProperties.TRACE_DIR, buffers.toString(),
                 RuntimeProperties.TRACING, RuntimeProperties.TRACING_STOPPED,
-                RuntimeProperties.BUFFERS_MODE, BufferMode.DISCARD.toString(), RuntimeProperties.BUFFERS_SIZE, bufferSize);
+                RuntimeProperties.BUFFERS_MODE, BufferMode.DISCARD.toString(), RuntimeProperties.BUFFERS_SIZE, bufferSize,
+                "felix.fileinstall.poll", DEPLOY_POLL_MS);
         Workload work = new Workload(command, seconds);
         try (LkstRuntime rt = LkstRuntime.start(home, bundles, false, props)) {
             Tracer tracer = rt.service(Tracer.class);
@@ -239,6 +240,7 @@ final class Record {
             if (follow) refuse(null, () -> traceOnly(kernel, List.of((int) pid), true));
             else if (!pids.isEmpty()) refuse(null, () -> traceOnly(kernel, pids, children));
             refuse(null, () -> tracer.select(maskset));
+            JitSettle.await(JIT_SETTLE_MAX_MS);
             tracer.start();
             long t0 = System.nanoTime();
             work.release();
@@ -258,6 +260,14 @@ final class Record {
             deleteTree(buffers);
         }
     }
+
+    /**
+     * How often FileInstall looks at deploy/ during a recording (the interactive runtime: 200 ms): its configuration
+     * is read before tracing starts, and a look every 200 ms was 10 of LKST/J's own context switches per traced second.
+     */
+    static final String DEPLOY_POLL_MS = "2000";
+    /** Longest wait for the JIT to finish compiling start-up code before tracing starts ({@link JitSettle}). */
+    static final long JIT_SETTLE_MAX_MS = 1500;
 
     /** Log files of up to 256 MiB, and so many that none is ever dropped: record keeps everything. */
     static final int LOG_FILE_MB = 256;

@@ -46,11 +46,12 @@ public final class Logger {
     /**
      * Longest nap after a round that found records, before the logger looks again: records then come in batches and
      * writers never pay for waking it, while a real-time thread that woke every few milliseconds showed among the
-     * tracer's own context switches. A writer that fills a buffer past another quarter of its capacity wakes it at
+     * tracer's own context switches. A writer whose record opens another quarter of a buffer's lap wakes it at
      * once ({@link DrainSignal#filling}); a stop wakes it too. Only when a look after a nap finds nothing does it
-     * sleep until a writer commits (see {@link DrainSignal}). The nap stays short enough that a syscall storm cannot
-     * fill a record-sized buffer within it, because the quarter wake-up did not prevent losses with a 1 s nap (why is
-     * open: lkst.bench/kernel/README.md has the runs). {@code lkst.logger.nap.ms} sets it.
+     * sleep until a writer commits (see {@link DrainSignal}). (Until 2026-12-02 the quarter wake-up looked for a
+     * record crossing the quarter mark, which in a buffer of several pages never happens when the page before ends
+     * in padding: a 1 s nap then lost records on a syscall storm; LoggerTest has both cases now.)
+     * {@code lkst.logger.nap.ms} sets it.
      */
     static final long BATCH_NANOS = 100_000_000L;
     private volatile long napNanos = BATCH_NANOS;
@@ -233,7 +234,10 @@ public final class Logger {
                     set.drainSignal().nap(napNanos, () -> quarterFull() || !running);
                 } else {
                     // a record still being written is signalled at its commit; a writer that never commits is given up
-                    set.drainSignal().awaitData(pending ? GIVE_UP_NANOS : 0, () -> written() != seen || !running);
+                    set.drainSignal().awaitData(pending ? GIVE_UP_NANOS : 0, () -> {
+                        for (RecordBuffer b : set.buffers()) b.drainerWaits();
+                        return written() != seen || !running;
+                    });
                 }
             }
         } catch (RuntimeException | Error e) { // a write failed (disk full, file removed): stop, and say why

@@ -10,7 +10,8 @@ package lkst.buffers.ring;
  *      | magic "LKSTBUF1"  |version|hdr len|  id   |  cpu  |capacit| page  | mode  | next  |segment| reserved|
  *      +-------------------+-------+-------+-------+-------+-------+-------+-------+-------+-------+-- ... --+
  *     64 position (s64)  reservation counter: logical bytes ever claimed; CAS by writers
- *     72 written  (s64)  records committed
+ *     72 written  (s64)  records committed (bits 0–62); bit 63 set: the logger waits for the next record (a live
+ *                        flag: readers leave it out)
  *     80 lost     (s64)  records refused: discard mode full, larger than a page, or (overwrite mode) the page
  *                        they would reuse still holds a record whose writer has not committed it
  *    128 consumed (s64)  logical position up to which the logger has drained (its own cache line)

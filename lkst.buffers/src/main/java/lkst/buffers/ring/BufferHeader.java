@@ -49,7 +49,7 @@ public record BufferHeader(String file, int id, int cpu, int capacity, int page,
         long consumed = content.getLong(CONSUMED_OFFSET);
         if (position < 0 || (position & 7) != 0) throw new TraceFormatException(file, POSITION_OFFSET, "bad position " + position);
         if (consumed < 0 || consumed > position) throw new TraceFormatException(file, CONSUMED_OFFSET, "bad drain position " + consumed);
-        long written = content.getLong(WRITTEN_OFFSET);
+        long written = content.getLong(WRITTEN_OFFSET) & Long.MAX_VALUE; // bit 63: a flag of the live logger's
         long lost = content.getLong(LOST_OFFSET);
         if (written < 0 || lost < 0) throw new TraceFormatException(file, written < 0 ? WRITTEN_OFFSET : LOST_OFFSET, "bad counter");
         return new BufferHeader(file, id, cpu, capacity, page, mode == 1 ? BufferMode.DISCARD : BufferMode.OVERWRITE,

@@ -10,10 +10,15 @@ import java.util.function.BooleanSupplier;
  * records on a timer: an idle LKST/J then never wakes.
  *
  * <p>Protocol (Dekker's, on the written counters): the consumer announces itself ({@link #awaitData}: a volatile
- * store of its thread), then looks once more for records by the buffers' written counters, and parks only if
- * there are none. A writer increments its buffer's written counter (an atomic add) and then reads the announcement
- * ({@link #signal}, a volatile load): either the consumer's last look sees the new count, or the writer sees the
- * announcement and unparks it. A writer pays one load of a line that changes only when the consumer parks.
+ * store of its thread), sets the flag {@code RecordBuffer.DRAINER_WAITS} in every buffer's written counter
+ * ({@link RecordBuffer#drainerWaits}), then looks once more for records by the written counters, and parks only if
+ * there are none. A writer increments its buffer's written counter (an atomic add, which it makes anyway): either
+ * the consumer's last look sees the new count, or the add returns the flag, and the writer clears it and unparks the
+ * consumer ({@link #signal}). A record costs the writer no load for this, only a test of what its add returned
+ * (issue 9 allows 1 ns on the record path: lkst.bench/README.md).
+ *
+ * <p>Between rounds that found records the consumer naps instead ({@link #nap}), and writers wake it when a record
+ * reaches into another quarter of a buffer's lap ({@link #filling}).
  */
 public final class DrainSignal {
     /** A signal nobody waits on: for buffers without a logger. */
@@ -36,7 +41,7 @@ public final class DrainSignal {
     /** The consumer while it naps between rounds ({@link #nap}); null otherwise. */
     private volatile Thread napper;
 
-    /** Writer side, after the commit's written-counter increment: wakes the consumer if it sleeps. */
+    /** Writer side, after its written-counter add returned the consumer's flag: wakes the consumer if it sleeps. */
     public void signal() {
         Thread t = waiter;
         if (t != null && WAITER.compareAndSet(this, t, null)) LockSupport.unpark(t);
@@ -44,8 +49,9 @@ public final class DrainSignal {
 
     /**
      * Consumer side: parks until a writer signals, {@code timeoutNanos} pass (0: no limit), or an interrupt or
-     * spurious wake-up; returns at once when {@code hasData} (which must read the buffers' written counters) says a
-     * record came since the consumer last looked.
+     * spurious wake-up; returns at once when {@code hasData} says a record came since the consumer last looked.
+     * {@code hasData} must set the flag in every buffer ({@link RecordBuffer#drainerWaits}) before it reads their
+     * written counters.
      */
     public void awaitData(long timeoutNanos, BooleanSupplier hasData) {
         waiter = Thread.currentThread();
@@ -59,8 +65,8 @@ public final class DrainSignal {
     }
 
     /**
-     * Writer side, when a commit fills a buffer past another quarter of its capacity: wakes the consumer if it naps
-     * between rounds, so that a burst never waits out the nap (one volatile load, once per quarter of a buffer).
+     * Writer side, when a record reaches into another quarter of a buffer's lap: wakes the consumer if it naps between
+     * rounds, so that a burst never waits out the nap (one volatile load, once per quarter of a buffer).
      */
     public void filling() {
         Thread t = napper;

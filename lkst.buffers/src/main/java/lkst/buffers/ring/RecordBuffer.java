@@ -59,7 +59,13 @@ public final class RecordBuffer {
     private final long[] committed;
     private volatile boolean discard;
     private volatile int next;
-    /** Wakes the logger after a commit; set once, before writers use the buffer. */
+    /**
+     * Bit 63 of the header's written counter: the logger sleeps until a record comes ({@link #drainerWaits}). Not part
+     * of the count: {@link #written} and {@code BufferHeader} leave it out. A new buffer starts with it set, so that its
+     * first record wakes a logger that went to sleep before the buffer existed.
+     */
+    static final long DRAINER_WAITS = Long.MIN_VALUE;
+    /** Wakes the logger; set once, before writers use the buffer. */
     private DrainSignal drained = DrainSignal.NONE;
 
     private RecordBuffer(Path file, ByteBuffer buf) {
@@ -94,6 +100,7 @@ public final class RecordBuffer {
             m.putInt(PAGE_OFFSET, pageFor(capacity));
             m.putInt(MODE_OFFSET, mode == BufferMode.DISCARD ? 1 : 0);
             m.putInt(NEXT_OFFSET, next);
+            m.putLong(WRITTEN_OFFSET, DRAINER_WAITS);
             soLong(m, MAGIC_OFFSET, MAGIC); // last: a file with a magic is a complete header
             return new RecordBuffer(file, m);
         } catch (IOException e) {
@@ -101,7 +108,7 @@ public final class RecordBuffer {
         }
     }
 
-    /** The signal that wakes this buffer's consumer (the logger) when a record is committed. */
+    /** The signal that wakes this buffer's consumer (the logger): at a record after {@link #drainerWaits}, and at each quarter. */
     public void drainSignal(DrainSignal signal) { drained = signal; }
 
     public Path file() { return file; }
@@ -126,9 +133,28 @@ public final class RecordBuffer {
     }
 
     public long lvPosition() { return lvLong(buf, POSITION_OFFSET); }
-    public long written() { return lvLong(buf, WRITTEN_OFFSET); }
+    public long written() { return lvLong(buf, WRITTEN_OFFSET) & ~DRAINER_WAITS; }
     public long lost() { return lvLong(buf, LOST_OFFSET); }
     public long lvConsumed() { return lvLong(buf, CONSUMED_OFFSET); }
+
+    /**
+     * Consumer side (the logger, before it sleeps until a record comes): the writer of the next record here finds the
+     * flag in its add to the written counter and wakes it through {@link DrainSignal#signal}. The add is the writer's
+     * own, so a record costs no extra load for this (see {@link DrainSignal}).
+     */
+    public void drainerWaits() {
+        for (long w; (w = lvLong(buf, WRITTEN_OFFSET)) >= 0 && !casLong(buf, WRITTEN_OFFSET, w, w | DRAINER_WAITS); ) {
+            // a writer added meanwhile: try again
+        }
+    }
+
+    /** Writer side, when its add found {@link #DRAINER_WAITS}: clears it (once per sleep) and wakes the logger. */
+    private void wakeDrainer() {
+        for (long w; (w = lvLong(buf, WRITTEN_OFFSET)) < 0 && !casLong(buf, WRITTEN_OFFSET, w, w & ~DRAINER_WAITS); ) {
+            // another writer added meanwhile: try again
+        }
+        drained.signal();
+    }
 
     /** Advances the logger's drain position (single consumer), freeing space for discard mode. */
     public void soConsumed(long position) { soLong(buf, CONSUMED_OFFSET, position); }
@@ -263,13 +289,18 @@ public final class RecordBuffer {
         return at;
     }
 
-    /** Commits the record: its first word turns positive (a release store), then the counters. */
+    /**
+     * Commits the record: its first word turns positive (a release store), then the counters. The logger is woken
+     * when its flag comes back from the written counter's add (it sleeps until a record comes), and by a record that
+     * reaches into another quarter of a lap: one that crosses the quarter mark, or begins at it — a quarter begins at a
+     * page boundary once the buffer has several pages, and the page before it often ends in padding, which no record
+     * crosses (so the quarter is that of the record's last byte against that of the byte before the record).
+     */
     private boolean publish(int at, long position, int occupied) {
         soLong(buf, at, word(position, occupied));
         countCommitted(position, occupied);
-        faaLong(buf, WRITTEN_OFFSET, 1L);
-        drained.signal(); // after the written count: see DrainSignal
-        if (((position ^ (position + occupied)) >>> (lapShift - 2)) != 0) drained.filling(); // another quarter filled
+        if (faaLong(buf, WRITTEN_OFFSET, 1L) < 0) wakeDrainer();
+        if ((((position - 1) ^ (position + occupied - 1)) >>> (lapShift - 2)) != 0) drained.filling();
         return true;
     }
 

@@ -33,8 +33,9 @@ public final class CpuReader implements AutoCloseable {
      * buffer_percent, so a storm that begins meanwhile is read in time, and a stop or a flush wakes it at once through
      * its eventfd ({@link #nudge}). It bounds how late a trickling event reaches its handler, and handlers that order
      * events across CPUs wait that long for them (timerwatch, timer-free: a window of 100 ms); a 1 s wait made
-     * their events late and the worked example missed its finding, so fewer wake-ups of an idle reader stay a
-     * trade-off for a later session (lkst.bench/kernel/selfcost.sh counts them).
+     * their events late and the worked example missed its finding. So this bound holds only while a handler needs
+     * its events promptly ({@link #promptDelivery}); when every enabled tracepoint is only recorded, an idle reader
+     * waits for the kernel (buffer_percent) or a nudge, with no timer, as trace-cmd's recorders do.
      */
     static final int IDLE_POLL_MS = 200;
 
@@ -62,6 +63,8 @@ public final class CpuReader implements AutoCloseable {
     private volatile boolean pin;
     private volatile String pinFailure;
     private volatile boolean traced;
+    /** Longest wait once caught up: {@link #IDLE_POLL_MS}, or -1 (no timer) while no handler needs prompt events. */
+    private volatile int idleWaitMs = IDLE_POLL_MS;
 
     /**
      * The nice value the reader thread takes when it starts (0 keeps the JVM's): a negative one lets it run before
@@ -78,6 +81,19 @@ public final class CpuReader implements AutoCloseable {
      * it is woken by buffer_percent or its poll timeout, not by every event (buffer_percent 0).
      */
     public void traced(boolean on) { traced = on; }
+
+    /**
+     * Whether a handler needs this reader's events soon after they happen (true, the default: the reader looks every
+     * {@link #IDLE_POLL_MS} when events trickle in), or only in the end (false: every enabled tracepoint is bound to
+     * {@code record}, whose records are read at stop or when the kernel's buffer reaches buffer_percent; the reader
+     * then sleeps without a timer, and an idle LKST/J does not wake). A sleeping reader is woken to take a change.
+     */
+    public void promptDelivery(boolean on) {
+        int ms = on ? IDLE_POLL_MS : -1;
+        if (idleWaitMs == ms) return;
+        idleWaitMs = ms;
+        if (thread != null) nudge();
+    }
 
     /**
      * Whether the reader thread runs only on the CPU whose buffer it reads: the pages are in that CPU's caches, and a
@@ -245,7 +261,7 @@ public final class CpuReader implements AutoCloseable {
                 if (pump() == PageSource.FULL) {
                     busy = true;
                 } else {
-                    waitForData(busy ? POLL_MS : IDLE_POLL_MS);
+                    waitForData(busy ? POLL_MS : idleWaitMs);
                     busy = false;
                 }
             }

@@ -20,6 +20,7 @@ import lkst.api.EventSource;
 import lkst.api.EventType;
 import lkst.api.KernelFiles;
 import lkst.api.LossSource;
+import lkst.api.MasksetInfo;
 import lkst.api.StatusSource;
 import lkst.api.Tracer;
 import lkst.hooks.kernel.api.KernelControl;
@@ -58,6 +59,11 @@ import org.osgi.service.component.annotations.Reference;
         KernelFiles.class}, immediate = true, configurationPid = KernelBridge.PID)
 public class KernelBridge implements KernelControl, StatusSource, LossSource, Drainable, KernelFiles {
     public static final String PID = "lkst.kernel";
+    /**
+     * Handler 1, {@code record}: events bound only to it are needed at stop, not as they happen, so the readers then
+     * sleep until the kernel's buffer_percent or a stop wakes them ({@link CpuReader#promptDelivery}).
+     */
+    static final int RECORD_HANDLER = 1;
     // Why each default: measured in lkst.bench/kernel/README.md (throughput.sh), figures there.
     /** Readers run before the workload they trace: under hackbench, readers at nice 0 lost far more events. */
     public static final int DEFAULT_READER_NICE = -10;
@@ -275,16 +281,20 @@ public class KernelBridge implements KernelControl, StatusSource, LossSource, Dr
         if (instance == null || instance.isClosed()) return;
         Set<String> wanted = new LinkedHashSet<>();
         Map<String, String> filters = new TreeMap<>();
+        Map<String, Integer> bindings = activeBindings();
+        boolean prompt = false;
         for (Map.Entry<String, Declared> e : declared.entrySet()) {
             Declared d = e.getValue();
             // traced by the active maskset and served by a bound handler: events nobody handles never leave the kernel
             if (!dispatcher.enabled(d.type.id()) || dispatcher.handlerFor(d.type.id()) == null) continue;
             wanted.add(d.kernelName);
+            prompt |= handlerId(bindings, d.type) != RECORD_HANDLER;
             String f = combine(handlerFilter(d), userFilters.get(e.getKey()));
             if (f != null) filters.put(e.getKey(), f);
         }
         // filters first: a tracepoint enabled before its filter would let unfiltered events through meanwhile
         applyFilters(filters);
+        for (CpuReader r : readers) r.promptDelivery(prompt);
         try {
             instance.enableExactly(wanted);
             syncError = null;
@@ -292,6 +302,19 @@ public class KernelBridge implements KernelControl, StatusSource, LossSource, Dr
             syncError = "cannot enable " + wanted + ": " + e.getMessage();
             Log.error(syncError);
         }
+    }
+
+    /** The active maskset's table, event name → handler ID (empty when none is active). */
+    private Map<String, Integer> activeBindings() {
+        for (MasksetInfo m : tracer.masksets()) if (m.active()) return m.bindings();
+        return Map.of();
+    }
+
+    /** The handler ID the maskset gives a tracepoint, as the engine resolves it: its own binding, else its first bound LKST event. */
+    private static int handlerId(Map<String, Integer> bindings, EventType t) {
+        Integer h = bindings.get(t.name());
+        for (int i = 0; (h == null || h == 0) && i < t.groups().size(); i++) h = bindings.get(t.groups().get(i));
+        return h == null ? 0 : h;
     }
 
     private String handlerFilter(Declared d) {

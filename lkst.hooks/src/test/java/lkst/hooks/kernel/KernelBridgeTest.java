@@ -169,6 +169,43 @@ class KernelBridgeTest {
         bridge = null;
     }
 
+    /**
+     * Readers whose tracepoints are all bound to record (handler 1) sleep until the kernel's buffer_percent or a stop
+     * wakes them, with no timer: an idle LKST/J does not wake. Once a handler needs its events as they come, an idle
+     * reader looks every {@link CpuReader#IDLE_POLL_MS} again.
+     */
+    @Test
+    void readersServingOnlyRecordSleepWithoutATimer() throws Exception {
+        KernelTesting.tracefs();
+        bridge = new KernelBridge(engine, engine, Map.of("buffer.size.kb", 1024));
+        bridge.addTracepoint("syscalls:sys_enter_getppid"); // rare: the readers find (almost) nothing to read
+        Collect record = new Collect();
+        engine.bind(record, KernelBridge.RECORD_HANDLER, "record", "test");
+        engine.bind(new Collect(), 1000, "collect", "test");
+        engine.create("t");
+        engine.set("t", "syscalls:sys_enter_getppid", KernelBridge.RECORD_HANDLER); // a tracepoint's own binding
+        engine.set("t", "SYSV_IPC", KernelBridge.RECORD_HANDLER); // an LKST event's: its (rare) syscall tracepoints follow
+        engine.select("t");
+        assertTrue(enabledInKernel().containsAll(Set.of("syscalls:sys_enter_getppid", "syscalls:sys_enter_semop")),
+                enabledInKernel().toString());
+        long recordOnly = waitsDuring(1000);
+        engine.set("t", "SYSV_IPC", 1000);
+        long prompt = waitsDuring(1000);
+        int cpus = bridge.counters().size();
+        assertTrue(recordOnly <= cpus, "record only: at most the one wake-up each reader gets to take the change, "
+                + recordOnly + " waits in 1 s on " + cpus + " CPUs");
+        assertTrue(prompt >= 3L * cpus, "a handler that wants its events soon: a look every " + CpuReader.IDLE_POLL_MS
+                + " ms, " + prompt + " waits in 1 s on " + cpus + " CPUs");
+    }
+
+    /** Waits of all readers (poll() calls) during {@code ms}, after a moment for the readers to settle. */
+    private long waitsDuring(long ms) throws InterruptedException {
+        Thread.sleep(100);
+        long before = bridge.counters().stream().mapToLong(CpuCounters::waits).sum();
+        Thread.sleep(ms);
+        return bridge.counters().stream().mapToLong(CpuCounters::waits).sum() - before;
+    }
+
     /** Events by pid, and the forks seen (parent → children), of every process on the machine. */
     static final class ByPid implements EventHandler {
         final Map<Integer, AtomicInteger> events = new java.util.concurrent.ConcurrentHashMap<>();
