@@ -159,6 +159,29 @@ class RecordTest {
     }
 
     @Test
+    void pidsWithChildrenTraceWhatTheyForkToo() throws Exception {
+        Process busy = new ProcessBuilder("sh", "-c", "while :; do cat /dev/null; done").start();
+        try {
+            Launcher.Run r = lkst.run("record", "-P", Long.toString(busy.pid()), "-c", "-e", "sched:sched_process_fork",
+                    "-e", "sched:sched_process_exec", "-o", dir.toString(), "-d", "1");
+            assertEquals(0, r.exit(), r.err());
+            List<String> lines = lkst.run("print", dir.toString()).out().lines().toList();
+            Set<Integer> family = new HashSet<>(Set.of((int) busy.pid()));
+            Matcher fork = Pattern.compile(" parent_pid=(\\d+) .*child_pid=(\\d+)").matcher("");
+            for (String l : lines) if (fork.reset(l).find() && family.contains(Integer.parseInt(fork.group(1)))) family.add(Integer.parseInt(fork.group(2)));
+            long execs = 0;
+            for (String l : lines) {
+                int p = pid(l);
+                assertTrue(family.contains(p), "only pid " + busy.pid() + " and what it forked " + family + ": " + l);
+                if (p != busy.pid() && tracepoint(l).equals("sched:sched_process_exec")) execs++;
+            }
+            assertTrue(execs > 0, "the children's exec of cat is traced with -c: " + lines.size() + " events");
+        } finally {
+            busy.destroyForcibly();
+        }
+    }
+
+    @Test
     void aProbeDefinedOnTheCommandLineIsTraced() throws Exception {
         Path libc = Path.of("/lib/x86_64-linux-gnu/libc.so.6");
         assumeTrue(Files.isRegularFile(libc), "needs " + libc);
