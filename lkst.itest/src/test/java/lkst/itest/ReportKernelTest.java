@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ReportKernelTest {
     static final Path INSTANCES = Path.of("/sys/kernel/tracing/instances");
     /** "comm-tid [cpu] flags seconds.micros: event: rest" (the flags column is there by default). */
-    static final Pattern LINE = Pattern.compile("(?s)^\\s*(.+)-(\\d+)\\s+\\[(\\d+)\\]\\s+(?:\\S+\\s+)?(\\d+)\\.(\\d{6}):\\s+(\\w+):\\s+(.*)$");
+    static final Pattern LINE = Pattern.compile("(?s)^\\s*(.+)-(\\d+)\\s+(?:\\(\\s*(?:\\d+|-+)\\)\\s+)?\\[(\\d+)\\]\\s+(?:\\S+\\s+)?(\\d+)\\.(\\d{6}):\\s+(\\w+):\\s+(.*)$");
     static final Pattern SWITCH = Pattern.compile("(?s)prev_comm=.* prev_pid=(\\d+) prev_prio=-?\\d+ prev_state=(\\S+) ==> next_comm=.* next_pid=(\\d+) next_prio=-?\\d+");
     static final Pattern WAKEUP = Pattern.compile("(?s)comm=.* pid=(\\d+) prio=-?\\d+ target_cpu=\\d+");
     static final Pattern ENTER = Pattern.compile("NR (-?\\d+) \\(.*");
