@@ -1,7 +1,9 @@
 package lkst.itest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -95,6 +97,23 @@ class FleetTest {
             assertEquals(written, got, "host" + i + ": the fetched trace equals what it wrote");
             assertTrue(f.out().contains(remote + ": " + EVENTS + " records"), f.out());
         }
+    }
+
+    @Test
+    void recordShipsToTheTopicAndFetchGetsTheSameTrace() throws Exception {
+        assumeTrue(Files.isDirectory(Path.of("/sys/kernel/tracing/instances")), "needs tracefs (root) for record's kernel events");
+        Path home = temp.resolve("record");
+        Files.createDirectories(home);
+        Path dir = home.resolve("t");
+        Lkst.Run r = Lkst.run(home, "record", "--ship-to", url("fleet-record", "rec"), "-e", "sched:sched_process_exec",
+                "-e", "raw_syscalls:sys_enter", "-F", "-o", dir.toString(), "--", "sh", "-c", "ls / >/dev/null");
+        assertEquals(0, r.exit(), r.err());
+        List<String> written = records(dir);
+        assertFalse(written.isEmpty(), "the command's syscalls were recorded: " + r.err());
+        Path fetched = temp.resolve("record-fetched");
+        Lkst.Run f = Lkst.run(temp, "fetch", "kafka://" + broker.bootstrap() + "/fleet-record", "-o", fetched.toString());
+        assertEquals(0, f.exit(), f.err());
+        assertEquals(written, records(only(fetched.resolve("rec"))), "the fetched trace equals what record wrote; fetch said: " + f.out());
     }
 
     @Test
