@@ -2,23 +2,32 @@ package lkst.buffers.report;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import lkst.buffers.api.TraceRecord;
 
 /** The command name of each thread, the last one the trace's scheduler and task events told. */
-final class TaskNames {
+public final class TaskNames {
     private final Map<Long, String> byTid = new HashMap<>();
 
     void learn(TraceRecord r) {
-        switch (r.event()) {
+        namingFields(r.event(), (pid, comm) -> put(r, pid, comm));
+    }
+
+    /**
+     * The fields of an event of type {@code event} that name a task: each pair of its pid field and its command field
+     * (the view's task table reads the same pairs).
+     */
+    public static void namingFields(String event, BiConsumer<String, String> pair) {
+        switch (event) {
             case "sched:sched_switch" -> {
-                put(r, "prev_pid", "prev_comm");
-                put(r, "next_pid", "next_comm");
+                pair.accept("prev_pid", "prev_comm");
+                pair.accept("next_pid", "next_comm");
             }
-            case "sched:sched_wakeup", "sched:sched_wakeup_new", "sched:sched_waking", "task:task_newtask" -> put(r, "pid", "comm");
-            case "task:task_rename" -> put(r, "pid", "newcomm");
+            case "sched:sched_wakeup", "sched:sched_wakeup_new", "sched:sched_waking", "task:task_newtask" -> pair.accept("pid", "comm");
+            case "task:task_rename" -> pair.accept("pid", "newcomm");
             case "sched:sched_process_fork" -> {
-                put(r, "parent_pid", "parent_comm");
-                put(r, "child_pid", "child_comm");
+                pair.accept("parent_pid", "parent_comm");
+                pair.accept("child_pid", "child_comm");
             }
             default -> { }
         }

@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import lkst.buffers.api.TraceRecord;
+import lkst.buffers.report.TaskNames;
 
 /**
  * The tasks (threads) of a trace, each with an index the page's arrays use, its process and its command: the last
@@ -45,19 +46,7 @@ final class Tasks {
     int learn(TraceRecord r) {
         int task = of(r.tid() >= 0 ? r.tid() : r.pid());
         if (task >= 0 && r.pid() >= 0 && r.pid() != r.tid() && r.tid() >= 0) tasks.get(task).pid = r.pid();
-        switch (r.event()) {
-            case "sched:sched_switch" -> {
-                name(r, "prev_pid", "prev_comm");
-                name(r, "next_pid", "next_comm");
-            }
-            case "sched:sched_wakeup", "sched:sched_wakeup_new", "sched:sched_waking", "task:task_newtask" -> name(r, "pid", "comm");
-            case "task:task_rename" -> name(r, "pid", "newcomm");
-            case "sched:sched_process_fork" -> {
-                name(r, "parent_pid", "parent_comm");
-                name(r, "child_pid", "child_comm");
-            }
-            default -> { }
-        }
+        TaskNames.namingFields(r.event(), (pid, comm) -> name(r, pid, comm));
         return task;
     }
 
