@@ -15,8 +15,9 @@ import lkst.buffers.trace.TraceLosses;
  * A small trace whose timeline is known by construction (times in ns). cpu0: work(100) runs 1000–3000, is
  * preempted (R+) by sleeper(200), woken at 1500, which runs 3000–6000 and sleeps (S); work runs 6000–10000 and
  * yields (R). cpu1: other(300) runs 2000–2600 and sleeps; sleeper is woken at 7000 and runs 9000–11000, then sleeps.
- * So: 3 slices on cpu0, 2 on cpu1. One hard IRQ on cpu0 (2100–2150), one softirq (2200–2300), syscalls of sleeper,
- * a JVM event of thread 7 at 5500; 3 events lost by the kernel on cpu 0.
+ * So: 3 slices on cpu0, 2 on cpu1. One hard IRQ on cpu0 (2100–2150), one softirq (2200–2300), syscalls of sleeper
+ * (read -EAGAIN 3500–3800, write 4000–5000 and 5200–5400) and an exit without entry on cpu1 at 500, a JVM event of
+ * thread 7 at 5500; 3 events lost by the kernel on cpu 0.
  */
 public final class KnownTrace {
     private KnownTrace() {}
@@ -40,6 +41,10 @@ public final class KnownTrace {
             set.record(sw(0, 3000, "work", 100, 0x100, "sleeper", 200));
             set.record(of(SYS_ENTER, 0, 3500, 200, 0));
             set.record(of(SYS_EXIT, 0, 3800, 200, 0, -11));
+            set.record(of(SYS_ENTER, 0, 4000, 200, 1));
+            set.record(of(SYS_EXIT, 0, 5000, 200, 1, 5));
+            set.record(of(SYS_ENTER, 0, 5200, 200, 1));
+            set.record(of(SYS_EXIT, 0, 5400, 200, 1, 3));
             set.record(new TestEvent().named(1, 5500, 7, "jvm"));
             set.record(sw(0, 6000, "sleeper", 200, 1, "work", 100));
             set.record(of(WAKEUP, 0, 7000, 100, "sleeper", 200, 120, 1));
